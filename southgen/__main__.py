@@ -1,0 +1,3 @@
+from southgen.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,55 @@
+"""Command line entry point: ``southgen <command> ...``.
+
+Each command lives in its own module exposing ``register(subparsers)``; the
+parser it adds sets ``func``, called with the parsed arguments and returning
+the exit code. Exit codes follow black/ruff: 0 fine, 1 changes needed or
+checks failed, 2 usage or input errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from southgen import __version__
+from southgen.errors import SouthgenError
+
+COMMAND_MODULES = (
+    "southgen.commands.generate",
+    "southgen.commands.fix",
+    "southgen.commands.verify",
+    "southgen.commands.sql",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="southgen",
+        description="Write the missing backwards() methods of Django South migrations.",
+    )
+    parser.add_argument("--version", action="version", version=f"southgen {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers.required = True
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # command not built yet
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except SouthgenError as exc:
+        print(f"southgen: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("southgen: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,67 @@
+"""Shared fixtures: the real legacy runtime and real database servers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+PG_URL = os.environ.get("SOUTHGEN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+MYSQL_URL = os.environ.get("SOUTHGEN_TEST_MYSQL", "mysql://root@127.0.0.1:3306/test")
+
+
+def _unavailable(reason: str):
+    """Skip locally; in CI a missing prerequisite is a failure, never a skip."""
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def legacy_runtime():
+    from southgen.errors import SouthgenError
+    from southgen.runtime import default_runtime, find_python27
+
+    if find_python27() is None:
+        _unavailable("no Python 2.7 on this machine")
+    try:
+        return default_runtime()
+    except SouthgenError as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+def _server_up(cmd: list[str]) -> bool:
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    if not _server_up(["pg_isready", "-h", "127.0.0.1", "-p", "5432"]):
+        _unavailable("PostgreSQL is not running on 127.0.0.1:5432")
+    return PG_URL
+
+
+@pytest.fixture(scope="session")
+def mysql_url() -> str:
+    if not _server_up(["mysqladmin", "-h", "127.0.0.1", "-uroot", "ping"]):
+        _unavailable("MariaDB is not running on 127.0.0.1:3306")
+    return MYSQL_URL
+
+
+def run_southgen(*args: str, cwd: Path | None = None, input: str | None = None):
+    """Run the real CLI in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "southgen", *args],
+        capture_output=True, text=True, cwd=cwd, input=input,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
