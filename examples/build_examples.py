@@ -42,6 +42,7 @@ Usage (from the repository root)::
 from __future__ import annotations
 
 import argparse
+import platform
 import re
 import shutil
 import subprocess
@@ -173,13 +174,24 @@ class Project:
         self.env = runtime.env()
         self.env["SOUTHGEN_EXAMPLE_DB"] = str(root / "db.sqlite3")
         self.env["DJANGO_SETTINGS_MODULE"] = "settings"
+        self.env["PYTHONHASHSEED"] = "0"
+        # South orders some generated code by iterating over sets of model
+        # classes, i.e. by memory address: without address-space randomization
+        # (and in a fixed folder) the output is the same on every run.
+        self.prefix: list[str] = []
+        setarch = shutil.which("setarch")
+        if setarch:
+            prefix = [setarch, platform.machine(), "-R"]
+            probe = subprocess.run([*prefix, "true"], capture_output=True)
+            if probe.returncode == 0:
+                self.prefix = prefix
 
     def manage(
         self, *args: str, stdin: str = "", check: bool = True
     ) -> subprocess.CompletedProcess:
-        proc = self.runtime.run(
-            ["manage.py", *args], cwd=self.root, env=self.env, input=stdin,
-            capture_output=True, text=True,
+        proc = subprocess.run(
+            [*self.prefix, str(self.runtime.python), "manage.py", *args],
+            cwd=self.root, env=self.env, input=stdin, capture_output=True, text=True,
         )
         if self.verbose:
             print(f"$ manage.py {' '.join(args)}  (exit {proc.returncode})")
@@ -288,8 +300,12 @@ def copy_out(project_root: Path, dest: Path, apps: list[str]) -> None:
 def build_set(runtime: LegacyRuntime, set_name: str, verbose: bool) -> None:
     steps = read_plan(set_name)
     apps = plan_apps(steps)
-    with tempfile.TemporaryDirectory(prefix=f"southgen-build-{set_name}-") as tmp:
-        root = Path(tmp)
+    # A fixed folder, not a random one: see Project.__init__.
+    root = Path(tempfile.gettempdir()) / f"southgen-build-{set_name}"
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir()
+    try:
         write_project(root, set_name, apps)
         project = Project(runtime, root, verbose)
         for step in steps:
@@ -297,6 +313,8 @@ def build_set(runtime: LegacyRuntime, set_name: str, verbose: bool) -> None:
             extra = f"  [{'; '.join(notes)}]" if notes else ""
             print(f"  {step.app}/migrations/{step.migration}.py  ({step.command}){extra}")
         copy_out(root, EXAMPLES / set_name, apps)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 # --- checking ---------------------------------------------------------------
