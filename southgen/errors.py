@@ -13,6 +13,7 @@ class SouthgenError(Exception):
         self.message = message
         self.path = Path(path) if path is not None else None
         self.line = line
+        self.field_source = ""  # source text to locate a more precise line with
 
     def __str__(self) -> str:
         where = ""

@@ -77,7 +77,8 @@ def find_python27() -> Path | None:
     if on_path:
         candidates.append(on_path)
     pyenv_root = os.environ.get("PYENV_ROOT") or os.path.join(Path.home(), ".pyenv")
-    candidates += sorted(glob.glob(os.path.join(pyenv_root, "versions", "2.7*", "bin", "python2.7")))
+    pattern = os.path.join(pyenv_root, "versions", "2.7*", "bin", "python2.7")
+    candidates += sorted(glob.glob(pattern))
     candidates += ["/usr/bin/python2.7", "/usr/local/bin/python2.7"]
     for candidate in candidates:
         if os.path.exists(candidate) and _works(candidate):

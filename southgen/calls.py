@@ -1,0 +1,136 @@
+"""Read the ``db.*`` calls of a migration method statically, as data.
+
+Used to compare a generated backwards with South's own (as operations, not
+text), and to read what a hand-written ``forwards()`` does. Arguments are
+resolved to Python values where they are literals, to ``FieldDef`` for
+``self.gf('path')(...)`` / ``models.X(...)`` field constructions, and to
+``Unresolved`` (the source text) for anything else: flagged, never guessed.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    field_class: str  # dotted path for self.gf(...), 'models.X' for models.X(...)
+    args: tuple
+    kwargs: tuple[tuple[str, object], ...]
+
+    @property
+    def short_class(self) -> str:
+        return self.field_class.rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True)
+class OrmRef:
+    model: str  # 'app.model', lower case
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    source: str
+
+
+@dataclass(frozen=True)
+class DbCall:
+    method: str  # 'create_table', ... or 'raise' for a raise statement
+    args: tuple
+    kwargs: tuple[tuple[str, object], ...]
+    line: int
+
+    def kwarg(self, name: str, default=None):
+        return dict(self.kwargs).get(name, default)
+
+
+def method_calls(node: ast.FunctionDef) -> list[DbCall]:
+    """The ``db.*`` calls (and raises) of a method, in order; ``m2m_table_name = ...``
+    style local assignments are followed."""
+    names: dict[str, ast.expr] = {}
+    calls: list[DbCall] = []
+    for stmt in _walk_statements(node.body):
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
+            stmt.targets[0], ast.Name
+        ):
+            names[stmt.targets[0].id] = stmt.value
+        elif isinstance(stmt, ast.Raise):
+            calls.append(DbCall("raise", (_source(stmt.exc) if stmt.exc else "",), (),
+                                stmt.lineno))
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            call = _db_call(stmt.value, names)
+            if call is not None:
+                calls.append(call)
+    return calls
+
+
+def _walk_statements(body: list[ast.stmt]):
+    for stmt in body:
+        yield stmt
+        for attr in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, attr, None)
+            if isinstance(inner, list) and not isinstance(stmt, (ast.FunctionDef, ast.ClassDef)):
+                yield from _walk_statements(inner)
+
+
+def _db_call(call: ast.Call, names: dict[str, ast.expr]) -> DbCall | None:
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+            and func.value.id == "db"):
+        return None
+    args = tuple(value_of(a, names) for a in call.args)
+    kwargs = tuple((k.arg or "**", value_of(k.value, names)) for k in call.keywords)
+    return DbCall(func.attr, args, kwargs, call.lineno)
+
+
+def value_of(node: ast.expr, names: dict[str, ast.expr] | None = None):
+    names = names or {}
+    if isinstance(node, ast.Name) and node.id in names:
+        return value_of(names[node.id], {k: v for k, v in names.items() if k != node.id})
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, SyntaxError, TypeError):
+        pass
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return tuple(value_of(e, names) for e in node.elts)
+    if isinstance(node, ast.Call):
+        field = _field_def(node, names)
+        if field is not None:
+            return field
+        if (isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "db" and node.func.attr == "shorten_name"
+                and len(node.args) == 1):
+            inner = value_of(node.args[0], names)
+            return ("shorten_name", inner)
+    if (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
+            and node.value.id == "orm"):
+        key = value_of(node.slice, names)
+        if isinstance(key, str):
+            return OrmRef(key.lower())
+    return Unresolved(_source(node))
+
+
+def _field_def(node: ast.Call, names: dict[str, ast.expr]) -> FieldDef | None:
+    func = node.func
+    # self.gf('django.db.models.fields.CharField')(max_length=100)
+    if (isinstance(func, ast.Call) and isinstance(func.func, ast.Attribute)
+            and func.func.attr == "gf" and len(func.args) == 1):
+        path = value_of(func.args[0], names)
+        if isinstance(path, str):
+            return FieldDef(path, tuple(value_of(a, names) for a in node.args),
+                            tuple((k.arg or "**", value_of(k.value, names))
+                                  for k in node.keywords))
+    # models.ForeignKey(orm['blog.post'], null=False)
+    if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+            and func.value.id == "models"):
+        return FieldDef("models." + func.attr, tuple(value_of(a, names) for a in node.args),
+                        tuple((k.arg or "**", value_of(k.value, names)) for k in node.keywords))
+    return None
+
+
+def _source(node: ast.AST) -> str:
+    try:
+        return ast.unparse(node)
+    except Exception:  # noqa: BLE001 - only for messages
+        return "<expression>"

@@ -1,0 +1,43 @@
+"""``southgen generate FILE``: print the backwards() method for one migration."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from southgen.generate import Options, generate_for_path, parse_default
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "generate", help="print a complete backwards() method for one migration",
+        description="Print a complete, ready-to-paste backwards() method for a South migration.",
+    )
+    parser.add_argument("file", type=Path, help="the migration file")
+    add_generation_options(parser)
+    parser.set_defaults(func=run)
+
+
+def add_generation_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--default", action="append", default=[], metavar="APP.MODEL.FIELD=VALUE",
+        help="one-off value (Python source) for restoring a NOT NULL field with no default; "
+             "repeatable",
+    )
+    parser.add_argument("--templates", type=Path, metavar="DIR",
+                        help="folder of templates overriding the built-in ones by name")
+
+
+def options_from(args: argparse.Namespace, base_defaults: dict[str, str] | None = None) -> Options:
+    defaults = dict(base_defaults or {})
+    defaults.update(parse_default(item) for item in args.default)
+    return Options(defaults=defaults, templates_dir=args.templates)
+
+
+def run(args: argparse.Namespace) -> int:
+    generated = generate_for_path(args.file, options_from(args))
+    sys.stdout.write(generated.method.replace("\r\n", "\n"))
+    for risk in generated.risks:
+        print(f"southgen: {risk.kind}: {risk.message}", file=sys.stderr)
+    return 0

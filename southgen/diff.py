@@ -1,0 +1,186 @@
+"""Compare two frozen states of one app into the forward operations.
+
+Covers what South's autodetector (``south/creator/changes.py``) detects, and
+orders the result by dependency so that its reverse is safe too: constraints
+are dropped before the columns they cover, referencing tables are dropped
+before the tables they reference, and created the other way round.
+"""
+
+from __future__ import annotations
+
+from southgen import naming
+from southgen.ops import (
+    AddColumn,
+    AlterColumn,
+    CreateIndex,
+    CreateM2M,
+    CreateTable,
+    CreateUnique,
+    DeleteColumn,
+    DeleteIndex,
+    DeleteTable,
+    DeleteUnique,
+    Operation,
+)
+from southgen.state import Field, Model, State
+
+
+def diff_states(old: State, new: State, apps: set[str]) -> list[Operation]:
+    """Forward operations taking ``old`` to ``new``, for the models of ``apps``."""
+    old_models = {k: m for k, m in old.items() if m.app_label in apps and not m.proxy}
+    new_models = {k: m for k, m in new.items() if m.app_label in apps and not m.proxy}
+    phases: dict[str, list[Operation]] = {name: [] for name in (
+        "drop_constraints", "drop_m2m", "drop_columns", "drop_tables",
+        "create_tables", "add_columns", "alter_columns", "create_m2m", "create_constraints",
+    )}
+
+    deleted = [m for k, m in old_models.items() if k not in new_models and m.managed]
+    for model in _referencing_first(deleted):
+        _drop_model(model, old, phases)
+    added = [m for k, m in new_models.items() if k not in old_models and m.managed]
+    for model in reversed(_referencing_first(added)):
+        _create_model(model, new, phases)
+    for key in sorted(set(old_models) & set(new_models)):
+        if new_models[key].managed:
+            _compare_model(old_models[key], new_models[key], old, new, phases)
+    return [op for ops in phases.values() for op in ops]
+
+
+def _drop_model(model: Model, state: State, phases: dict) -> None:
+    for fields in model.unique_together:
+        phases["drop_constraints"].append(DeleteUnique(*_constraint(model, fields)))
+    for fields in model.index_together:
+        phases["drop_constraints"].append(DeleteIndex(*_constraint(model, fields)))
+    for field in model.m2m_fields:
+        if field.auto_through:
+            phases["drop_m2m"].append(_m2m(model, field, state).reverse())
+    phases["drop_tables"].append(DeleteTable(model.app_label, model.object_name, model.db_table,
+                                             _table_fields(model)))
+
+
+def _create_model(model: Model, state: State, phases: dict) -> None:
+    phases["create_tables"].append(CreateTable(model.app_label, model.object_name,
+                                               model.db_table, _table_fields(model)))
+    for field in model.m2m_fields:
+        if field.auto_through:
+            phases["create_m2m"].append(_m2m(model, field, state))
+    for fields in model.unique_together:
+        phases["create_constraints"].append(CreateUnique(*_constraint(model, fields)))
+    for fields in model.index_together:
+        phases["create_constraints"].append(CreateIndex(*_constraint(model, fields)))
+
+
+def _compare_model(old: Model, new: Model, old_state: State, new_state: State,
+                   phases: dict) -> None:
+    old_fields = {f.name: f for f in old.fields if not f.is_virtual}
+    new_fields = {f.name: f for f in new.fields if not f.is_virtual}
+    for name, field in old_fields.items():
+        if name in new_fields:
+            continue
+        if field.is_m2m:
+            if field.auto_through:
+                phases["drop_m2m"].append(_m2m(old, field, old_state).reverse())
+        else:
+            phases["drop_columns"].append(
+                DeleteColumn(old.app_label, old.object_name, old.db_table, field))
+    for name, field in new_fields.items():
+        if name in old_fields:
+            continue
+        if field.is_m2m:
+            if field.auto_through:
+                phases["create_m2m"].append(_m2m(new, field, new_state))
+        else:
+            phases["add_columns"].append(
+                AddColumn(new.app_label, new.object_name, new.db_table, field))
+    for name in [n for n in new_fields if n in old_fields]:
+        before, after = old_fields[name], new_fields[name]
+        if before.is_m2m or after.is_m2m:
+            _compare_m2m(old, new, before, after, old_state, new_state, phases)
+            continue
+        if before.db_definition() != after.db_definition():
+            phases["alter_columns"].append(
+                AlterColumn(new.app_label, new.object_name, new.db_table, before, after))
+        if after.db_index and not before.db_index:
+            phases["create_constraints"].append(CreateIndex(*_constraint(new, (name,))))
+        if before.db_index and not after.db_index:
+            phases["drop_constraints"].append(DeleteIndex(*_constraint(old, (name,))))
+        if after.unique and not before.unique:
+            phases["create_constraints"].append(CreateUnique(*_constraint(new, (name,))))
+        if before.unique and not after.unique:
+            phases["drop_constraints"].append(DeleteUnique(*_constraint(old, (name,))))
+    for attr, create, delete in (("unique_together", CreateUnique, DeleteUnique),
+                                 ("index_together", CreateIndex, DeleteIndex)):
+        before_sets = {tuple(g) for g in getattr(old, attr)}
+        after_sets = {tuple(g) for g in getattr(new, attr)}
+        for fields in sorted(before_sets - after_sets):
+            phases["drop_constraints"].append(delete(*_constraint(old, fields)))
+        for fields in sorted(after_sets - before_sets):
+            phases["create_constraints"].append(create(*_constraint(new, fields)))
+
+
+def _compare_m2m(old: Model, new: Model, before: Field, after: Field, old_state: State,
+                 new_state: State, phases: dict) -> None:
+    if before.is_m2m and after.is_m2m:
+        if before.auto_through and not after.auto_through:
+            phases["drop_m2m"].append(_m2m(old, before, old_state).reverse())
+        if not before.auto_through and after.auto_through:
+            phases["create_m2m"].append(_m2m(new, after, new_state))
+
+
+def _constraint(model: Model, field_names) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
+    columns = []
+    for name in field_names:
+        try:
+            columns.append(model.field(name).column)
+        except KeyError:
+            columns.append(name)
+    return model.object_name, model.db_table, tuple(columns), tuple(field_names)
+
+
+def _table_fields(model: Model) -> tuple[Field, ...]:
+    return model.column_fields
+
+
+def _m2m(model: Model, field: Field, state: State) -> CreateM2M:
+    target_key = field.target or ""
+    target = state.get(target_key)
+    target_name = target.object_name if target else target_key.split(".")[-1]
+    left, right = naming.m2m_column_stems(model.object_name, target_name)
+    db_table = field.options.get("db_table")
+    if db_table:
+        table_expr = db_table
+    else:
+        table_expr = f"db.shorten_name({naming.m2m_auto_table(model.db_table, field.name)!r})"
+    return CreateM2M(
+        object_name=model.object_name,
+        field_name=field.name,
+        table_expr=table_expr,
+        left_field=left,
+        left_model=model.key,
+        right_field=right,
+        right_model=target_key,
+    )
+
+
+def _referencing_first(models: list[Model]) -> list[Model]:
+    """Order models so each comes before the models it references (by FK)."""
+    ordered: list[Model] = []
+    visiting: set[str] = set()
+    done: set[str] = set()
+
+    def visit(model: Model) -> None:
+        if model.key in done or model.key in visiting:
+            return
+        visiting.add(model.key)
+        for other in models:
+            if other.key != model.key and any(
+                f.target == model.key for f in other.column_fields if f.is_foreign_key
+            ):
+                visit(other)
+        visiting.discard(model.key)
+        done.add(model.key)
+        ordered.append(model)
+
+    for model in sorted(models, key=lambda m: m.key):
+        visit(model)
+    return ordered

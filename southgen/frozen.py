@@ -1,0 +1,94 @@
+"""Parse a frozen ``models`` dict as data, fast.
+
+South pretty-prints the dict one model block per ``'app.model': {...}``
+entry, one field per line. Consecutive migrations repeat almost every block
+verbatim, so each block's text is parsed once (``ast.literal_eval``) and
+cached by its text; anything not in South's layout falls back to parsing the
+whole dict. Nothing is ever evaluated: only literals are accepted.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from functools import lru_cache
+
+from southgen.errors import SouthgenError
+
+FrozenModels = dict[str, dict]
+
+# One model entry as South prints it: the key line, field lines, closing brace.
+_BLOCK = re.compile(r"^([ \t]+)'([^'\n]+)': (\{\r?\n.*?^\1\}),?[ \t]*\r?$", re.M | re.S)
+_SHELL = re.compile(r"\s*\{[\s,]*\}\s*")
+
+
+def parse_frozen_models(source: str, path: object, first_line: int) -> FrozenModels:
+    """``source`` is the dict literal text, starting at ``first_line`` of ``path``."""
+    fast = _parse_blocks(source)
+    if fast is not None:
+        return fast
+    return _parse_whole(source, path, first_line)
+
+
+def _parse_blocks(source: str) -> FrozenModels | None:
+    body = source.strip()
+    if not (body.startswith("{") and body.endswith("}")):
+        return None
+    models: FrozenModels = {}
+    for match in _BLOCK.finditer(source):
+        key, block = match.group(2), match.group(3)
+        parsed = _parse_block(block)
+        if parsed is None:
+            return None
+        models[key] = parsed
+    if not _SHELL.fullmatch(_BLOCK.sub("", source)):
+        return None  # text outside the recognised blocks: not South's layout
+    return models
+
+
+@lru_cache(maxsize=20000)
+def _parse_block(block: str) -> dict | None:
+    try:
+        value = ast.literal_eval(block)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _parse_whole(source: str, path: object, first_line: int) -> FrozenModels:
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as exc:
+        line = first_line + (exc.lineno or 1) - 1
+        raise SouthgenError(f"frozen models dict does not parse: {exc.msg}", path, line) from None
+    bad = _first_non_literal(tree.body)
+    if bad is not None:
+        line = first_line + getattr(bad, "lineno", 1) - 1
+        snippet = ast.unparse(bad)[:60]
+        raise SouthgenError(
+            f"frozen models dict is not literal data ({snippet!r} would have to be executed)",
+            path, line,
+        )
+    value = ast.literal_eval(tree.body)
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise SouthgenError("frozen models is not a dict of model dicts", path, first_line)
+    return value
+
+
+def _first_non_literal(node: ast.AST) -> ast.AST | None:
+    if isinstance(node, ast.Constant):
+        return None
+    if isinstance(node, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
+        children = (
+            [*node.keys, *node.values] if isinstance(node, ast.Dict) else list(node.elts)
+        )
+        for child in children:
+            if child is None:
+                return node  # a ** splat
+            bad = _first_non_literal(child)
+            if bad is not None:
+                return bad
+        return None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return _first_non_literal(node.operand)
+    return node

@@ -1,0 +1,283 @@
+"""Schema operations as plain immutable data; each knows its ``reverse()``.
+
+An operation is rendered by the template named by its ``template`` attribute
+(``templates/<template>.j2``), which receives the operation as ``op``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from southgen.state import NOT_DB_OPTIONS, Field
+
+
+@dataclass(frozen=True)
+class Risk:
+    kind: str  # "data-loss" | "irreversible" | "review"
+    message: str
+
+
+class Operation:
+    template: str = ""
+
+    def reverse(self) -> Operation:
+        raise NotImplementedError
+
+    def risk(self) -> Risk | None:
+        return None
+
+    @property
+    def irreversible(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class CreateTable(Operation):
+    app_label: str
+    object_name: str
+    table: str
+    fields: tuple[Field, ...]
+    template = "create_table"
+
+    def reverse(self) -> DeleteTable:
+        return DeleteTable(self.app_label, self.object_name, self.table, self.fields)
+
+
+@dataclass(frozen=True)
+class DeleteTable(Operation):
+    app_label: str
+    object_name: str
+    table: str
+    fields: tuple[Field, ...]
+    template = "delete_table"
+
+    def reverse(self) -> CreateTable:
+        return CreateTable(self.app_label, self.object_name, self.table, self.fields)
+
+    def risk(self) -> Risk:
+        return Risk("data-loss",
+                    f"drops table {self.table!r} ({self.object_name}): its rows are lost")
+
+
+@dataclass(frozen=True)
+class AddColumn(Operation):
+    """Adding a field; ``needs_value`` when existing rows need a value nobody gave."""
+
+    app_label: str
+    object_name: str
+    table: str
+    field: Field
+    needs_value: bool = False
+    template = "add_column"
+
+    def reverse(self) -> DeleteColumn:
+        return DeleteColumn(self.app_label, self.object_name, self.table, self.field)
+
+    @property
+    def irreversible(self) -> bool:
+        return self.needs_value
+
+    def risk(self) -> Risk | None:
+        if self.needs_value:
+            return Risk("irreversible", restore_message(self.app_label, self.object_name,
+                                                        self.field.name))
+        return None
+
+
+@dataclass(frozen=True)
+class DeleteColumn(Operation):
+    app_label: str
+    object_name: str
+    table: str
+    field: Field
+    template = "delete_column"
+
+    def reverse(self) -> AddColumn:
+        return AddColumn(self.app_label, self.object_name, self.table, self.field,
+                         needs_value=not self.field.null and not self.field.has_default)
+
+    def risk(self) -> Risk:
+        return Risk("data-loss", f"drops column {self.table}.{self.field.column}: "
+                                 f"the values of '{self.object_name}.{self.field.name}' are lost")
+
+
+@dataclass(frozen=True)
+class AlterColumn(Operation):
+    """A changed field; a changed column name is a rename before the alter."""
+
+    app_label: str
+    object_name: str
+    table: str
+    old: Field
+    new: Field
+    needs_value: bool = False
+    value: str | None = None  # one-off default for rows that are NULL when made NOT NULL
+    template = "alter_column"
+
+    def reverse(self) -> AlterColumn:
+        return AlterColumn(self.app_label, self.object_name, self.table, self.new, self.old,
+                           needs_value=self.new.null and not self.old.null
+                           and not self.old.has_default)
+
+    @property
+    def makes_not_null(self) -> bool:
+        return self.old.null and not self.new.null
+
+    @property
+    def definition(self) -> Field:
+        """The field as South alters it: without options that do not shape the column,
+        but keeping a default where it fills the NULLs of a column made NOT NULL."""
+        field = self.new.without(NOT_DB_OPTIONS)
+        if self.value is not None:
+            return field.with_option("default", self.value)
+        if self.makes_not_null and self.new.has_default:
+            return field.with_option("default", self.new.options["default"])
+        return field
+
+    @property
+    def renames(self) -> bool:
+        return self.old.column != self.new.column
+
+    @property
+    def irreversible(self) -> bool:
+        return self.needs_value
+
+    def risk(self) -> Risk | None:
+        if self.needs_value:
+            return Risk("irreversible", restore_message(self.app_label, self.object_name,
+                                                        self.new.name, made_not_null=True))
+        if self.old.field_class != self.new.field_class or _shrinks(self.old, self.new):
+            return Risk("review", f"changes {self.table}.{self.new.column} from "
+                        f"{_describe(self.old)} to {_describe(self.new)}: values may not convert")
+        return None
+
+
+@dataclass(frozen=True)
+class CreateUnique(Operation):
+    object_name: str
+    table: str
+    columns: tuple[str, ...]
+    field_names: tuple[str, ...]
+    template = "create_unique"
+
+    def reverse(self) -> DeleteUnique:
+        return DeleteUnique(self.object_name, self.table, self.columns, self.field_names)
+
+    def risk(self) -> Risk:
+        return Risk("review", f"restores a unique constraint on {self.table} "
+                    f"({', '.join(self.columns)}): fails if duplicates were written since")
+
+
+@dataclass(frozen=True)
+class DeleteUnique(Operation):
+    object_name: str
+    table: str
+    columns: tuple[str, ...]
+    field_names: tuple[str, ...]
+    template = "delete_unique"
+
+    def reverse(self) -> CreateUnique:
+        return CreateUnique(self.object_name, self.table, self.columns, self.field_names)
+
+
+@dataclass(frozen=True)
+class CreateIndex(Operation):
+    object_name: str
+    table: str
+    columns: tuple[str, ...]
+    field_names: tuple[str, ...]
+    template = "create_index"
+
+    def reverse(self) -> DeleteIndex:
+        return DeleteIndex(self.object_name, self.table, self.columns, self.field_names)
+
+
+@dataclass(frozen=True)
+class DeleteIndex(Operation):
+    object_name: str
+    table: str
+    columns: tuple[str, ...]
+    field_names: tuple[str, ...]
+    template = "delete_index"
+
+    def reverse(self) -> CreateIndex:
+        return CreateIndex(self.object_name, self.table, self.columns, self.field_names)
+
+
+@dataclass(frozen=True)
+class CreateM2M(Operation):
+    """An auto-created join table; ``table_expr`` is Python source for its name."""
+
+    object_name: str
+    field_name: str
+    table_expr: str
+    left_field: str
+    left_model: str
+    right_field: str
+    right_model: str
+    template = "create_m2m"
+
+    def reverse(self) -> DeleteM2M:
+        return DeleteM2M(**_fields_of(self))
+
+    @property
+    def left_column(self) -> str:
+        return self.left_field + "_id"
+
+    @property
+    def right_column(self) -> str:
+        return self.right_field + "_id"
+
+
+@dataclass(frozen=True)
+class DeleteM2M(Operation):
+    object_name: str
+    field_name: str
+    table_expr: str
+    left_field: str
+    left_model: str
+    right_field: str
+    right_model: str
+    template = "delete_m2m"
+
+    def reverse(self) -> CreateM2M:
+        return CreateM2M(**_fields_of(self))
+
+    def risk(self) -> Risk:
+        return Risk("data-loss", f"drops the M2M table of '{self.object_name}.{self.field_name}': "
+                                 "its links are lost")
+
+
+def restore_message(app_label: str, object_name: str, field_name: str,
+                    made_not_null: bool = False) -> str:
+    what = "made NOT NULL again" if made_not_null else "restored"
+    return (f"'{object_name}.{field_name}' is NOT NULL with no default and cannot be {what} "
+            f"without a value for existing rows; rerun southgen with "
+            f"--default {app_label}.{object_name}.{field_name}=VALUE")
+
+
+def with_value(op: Operation, value: str) -> Operation:
+    """The restoring operation, given the one-off default value (Python source)."""
+    if isinstance(op, AddColumn):
+        return replace(op, field=op.field.with_option("default", value), needs_value=False)
+    if isinstance(op, AlterColumn):
+        return replace(op, value=value, needs_value=False)
+    return op
+
+
+def _fields_of(op) -> dict:
+    return {name: getattr(op, name) for name in op.__dataclass_fields__}
+
+
+def _describe(field: Field) -> str:
+    length = field.options.get("max_length")
+    name = field.field_class.split(".")[-1]
+    return f"{name}(max_length={length})" if length else name
+
+
+def _shrinks(old: Field, new: Field) -> bool:
+    try:
+        return int(new.options["max_length"].strip("'\"")) < int(old.options["max_length"]
+                                                                .strip("'\""))
+    except (KeyError, ValueError):
+        return False

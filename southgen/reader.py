@@ -1,0 +1,268 @@
+"""Read a South migration file statically: never imported, never executed.
+
+The frozen ``models`` dict (often 100 KB) is cut out by text and parsed as
+data by ``southgen.frozen``; the rest of the file (small) is parsed with
+``ast``, after a lexical Python 2 -> 3 rewrite when it needs one.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from southgen.errors import SouthgenError
+from southgen.frozen import FrozenModels, parse_frozen_models
+from southgen.py2compat import py2_to_py3
+
+_MODELS_START = re.compile(r"^([ \t]+)models[ \t]*=[ \t]*\{", re.M)
+_STRING_OR_BRACE = re.compile(
+    r"""[rRuUbB]{0,2}(?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\"|'(?:\\.|[^\\'\n])*'"""
+    r"""|"(?:\\.|[^\\"\n])*")|#[^\n]*|[{}\[\]()]""",
+    re.S,
+)
+
+
+@dataclass(frozen=True)
+class MethodSpan:
+    """Where a method of the Migration class stands: 1-based, inclusive lines."""
+
+    name: str
+    first_line: int  # the ``def`` line (or its first decorator)
+    last_line: int  # the last line of the body
+    indent: str  # indentation of the ``def`` line
+    body_indent: str
+    node: ast.FunctionDef = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class MigrationFile:
+    path: Path
+    text: str
+    encoding: str
+    newline: str
+    class_name: str
+    class_line: int
+    base_names: tuple[str, ...]
+    member_indent: str
+    forwards: MethodSpan | None
+    backwards: MethodSpan | None
+    models: FrozenModels | None
+    models_line: int | None
+    complete_apps: tuple[str, ...] | None
+    depends_on: tuple[tuple[str, str], ...]
+    needed_by: tuple[tuple[str, str], ...]
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @property
+    def app_label(self) -> str:
+        """The app this migration belongs to: the folder holding ``migrations/``."""
+        return self.path.resolve().parent.parent.name
+
+    @property
+    def is_data_migration(self) -> bool:
+        return "DataMigration" in self.base_names
+
+    def lines(self) -> list[str]:
+        return self.text.splitlines(keepends=True)
+
+
+def decode(raw: bytes, path: Path) -> tuple[str, str]:
+    """Text and encoding, honouring a PEP 263 coding cookie."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    except SyntaxError as exc:
+        raise SouthgenError(f"bad coding cookie: {exc}", path, 1) from None
+    try:
+        return raw.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SouthgenError(f"cannot decode as {encoding}: {exc.reason}", path, line) from None
+
+
+def read_migration(path: Path | str, raw: bytes | None = None) -> MigrationFile:
+    path = Path(path)
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise SouthgenError(f"cannot read: {exc.strerror}", path) from None
+    text, encoding = decode(raw, path)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    span = _models_span(text)
+    skeleton = text if span is None else (
+        text[: span[0]] + "{}" + "\n" * text.count("\n", span[0], span[1]) + text[span[1]:]
+    )
+    tree = _parse(skeleton, path)
+    cls = _find_migration_class(tree, path)
+    attrs = _class_attributes(cls, path)
+    models, models_line = None, None
+    if "models" in attrs:
+        node = attrs["models"]
+        models_line = node.lineno
+        if span is not None and text.count("\n", 0, span[0]) + 1 == node.lineno:
+            models = parse_frozen_models(text[span[0]: span[1]], path, models_line)
+        else:
+            models = _literal(node, path, "models")
+        if not isinstance(models, dict):
+            raise SouthgenError("'models' is not a dict", path, models_line)
+    methods = {
+        node.name: _method_span(node, text)
+        for node in cls.body
+        if isinstance(node, ast.FunctionDef) and node.name in ("forwards", "backwards")
+    }
+    member_indent = _indent_of(text, cls.body[0].lineno) if cls.body else "    "
+    return MigrationFile(
+        path=path,
+        text=text,
+        encoding=encoding,
+        newline=newline,
+        class_name=cls.name,
+        class_line=cls.lineno,
+        base_names=tuple(_base_name(b) for b in cls.bases),
+        member_indent=member_indent,
+        forwards=methods.get("forwards"),
+        backwards=methods.get("backwards"),
+        models=models,
+        models_line=models_line,
+        complete_apps=_string_tuple(attrs, "complete_apps", path),
+        depends_on=_pairs(attrs, "depends_on", path),
+        needed_by=_pairs(attrs, "needed_by", path),
+    )
+
+
+def _models_span(text: str) -> tuple[int, int] | None:
+    """Character span of the frozen dict literal, from ``{`` to its ``}``."""
+    match = _MODELS_START.search(text)
+    if match is None:
+        return None
+    start = match.end() - 1
+    closing = re.compile(r"\n" + re.escape(match.group(1)) + r"\}").search(text, start)
+    if closing is not None and _balanced(text[start: closing.end()]):
+        return start, closing.end()
+    depth = 0
+    for token in _STRING_OR_BRACE.finditer(text, start):
+        char = token.group(0)
+        if char in "{[(":
+            depth += 1
+        elif char in "}])":
+            depth -= 1
+            if depth == 0:
+                return start, token.end()
+    return None
+
+
+def _balanced(source: str) -> bool:
+    depth = 0
+    for token in _STRING_OR_BRACE.finditer(source):
+        char = token.group(0)
+        if char in "{[(":
+            depth += 1
+        elif char in "}])":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _parse(source: str, path: Path) -> ast.Module:
+    try:
+        return ast.parse(source, filename=str(path))
+    except SyntaxError as first:
+        try:
+            return ast.parse(py2_to_py3(source), filename=str(path))
+        except (SyntaxError, tokenize.TokenError, IndentationError):
+            pass
+        raise SouthgenError(f"does not parse: {first.msg}", path, first.lineno) from None
+    except ValueError as exc:  # e.g. NUL bytes
+        raise SouthgenError(f"does not parse: {exc}", path) from None
+
+
+def _find_migration_class(tree: ast.Module, path: Path) -> ast.ClassDef:
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
+    for cls in classes:
+        if cls.name == "Migration":
+            return cls
+    for cls in classes:
+        if any(_base_name(b).endswith("Migration") for b in cls.bases):
+            return cls
+    raise SouthgenError("no Migration class (not a South migration?)", path, 1)
+
+
+def _class_attributes(cls: ast.ClassDef, path: Path) -> dict[str, ast.expr]:
+    attrs: dict[str, ast.expr] = {}
+    for node in cls.body:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    attrs[target.id] = node.value
+    return attrs
+
+
+def _literal(node: ast.expr, path: Path, what: str):
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, SyntaxError, TypeError):
+        raise SouthgenError(
+            f"'{what}' is not literal data (southgen never executes migration code)",
+            path, getattr(node, "lineno", None),
+        ) from None
+
+
+def _string_tuple(attrs: dict, name: str, path: Path) -> tuple[str, ...] | None:
+    if name not in attrs:
+        return None
+    value = _literal(attrs[name], path, name)
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise SouthgenError(f"'{name}' is not a list of strings", path, attrs[name].lineno)
+    return tuple(value)
+
+
+def _pairs(attrs: dict, name: str, path: Path) -> tuple[tuple[str, str], ...]:
+    if name not in attrs:
+        return ()
+    value = _literal(attrs[name], path, name)
+    try:
+        return tuple((str(app), str(migration)) for app, migration in value)
+    except (TypeError, ValueError):
+        raise SouthgenError(
+            f"'{name}' is not a list of (app, migration) pairs", path, attrs[name].lineno
+        ) from None
+
+
+def _method_span(node: ast.FunctionDef, text: str) -> MethodSpan:
+    first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+    body_line = node.body[0].lineno if node.body else node.lineno
+    body_indent = _indent_of(text, body_line)
+    if body_line == node.lineno:  # ``def backwards(self, orm): pass``
+        body_indent = _indent_of(text, node.lineno) + "    "
+    return MethodSpan(
+        name=node.name,
+        first_line=first,
+        last_line=node.end_lineno or node.lineno,
+        indent=_indent_of(text, node.lineno),
+        body_indent=body_indent,
+        node=node,
+    )
+
+
+def _indent_of(text: str, line: int) -> str:
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    match = re.match(r"[ \t]*", text[start:])
+    return match.group(0) if match else ""
+
+
+def _base_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return ""

@@ -1,0 +1,105 @@
+"""Operations -> the source of a ``backwards()`` method, through Jinja templates.
+
+One template per operation kind (``<op.template>.j2``) plus ``backwards.j2``
+for the method around them. A team's own templates folder overrides any
+built-in template by name. Templates indent with 4 spaces; the result is
+re-indented to the file's own indentation (which may be tabs).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from southgen.errors import SouthgenError
+from southgen.ops import Operation
+from southgen.state import Field
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def builtin_templates_dir() -> Path:
+    """``southgen/templates`` when installed, ``templates/`` in a checkout."""
+    for candidate in (_PACKAGE / "templates", _PACKAGE.parent / "templates"):
+        if (candidate / "backwards.j2").is_file():
+            return candidate
+    raise SouthgenError("southgen's templates are missing from this installation")
+
+
+def py(value: object) -> str:
+    """A Python literal valid in both Python 2 and 3 source."""
+    if isinstance(value, str):
+        return ascii(value)
+    return repr(value)
+
+
+def pylist(values) -> str:
+    return "[" + ", ".join(py(v) for v in values) + "]"
+
+
+def field_def(field: Field) -> str:
+    """South's way of writing a frozen field: ``self.gf('path')(kw=value)``."""
+    parts = list(field.args) + [f"{name}={value}" for name, value in field.kwargs]
+    return f"self.gf({py(field.field_class)})({', '.join(parts)})"
+
+
+@lru_cache(maxsize=16)
+def environment(templates_dir: Path | None = None) -> jinja2.Environment:
+    folders = [str(builtin_templates_dir())]
+    if templates_dir is not None:
+        if not Path(templates_dir).is_dir():
+            raise SouthgenError(f"templates folder {templates_dir} does not exist")
+        folders.insert(0, str(templates_dir))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+    )
+    env.filters.update(py=py, pylist=pylist, field_def=field_def)
+    return env
+
+
+def _template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    try:
+        return env.get_template(name + ".j2")
+    except jinja2.TemplateNotFound:
+        raise SouthgenError(f"no template {name}.j2 in the templates folders") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise SouthgenError(f"template error: {exc.message}", exc.filename, exc.lineno) from None
+
+
+def render_operation(op: Operation, templates_dir: Path | None = None) -> str:
+    env = environment(templates_dir)
+    return _template(env, op.template).render(op=op).strip("\n")
+
+
+def render_backwards(ops: list[Operation], *, indent: str = "    ", unit: str = "    ",
+                     newline: str = "\n", templates_dir: Path | None = None,
+                     preamble: list[str] = ()) -> str:
+    """The whole method, each line ending with ``newline``, indented by ``indent``."""
+    env = environment(templates_dir)
+    blocks = list(preamble) + [render_operation(op, templates_dir) for op in ops]
+    messages = [risk.message for op in ops if op.irreversible and (risk := op.risk())]
+    try:
+        text = _template(env, "backwards").render(
+            blocks=blocks,
+            irreversible=bool(messages),
+            irreversible_message="Cannot reverse this migration. " + " ".join(messages),
+        )
+    except jinja2.TemplateError as exc:
+        raise SouthgenError(f"template error: {exc}") from None
+    lines = [_reindent(line, unit) for line in text.strip("\n").split("\n")]
+    return "".join((indent + line if line.strip() else "") + newline for line in lines)
+
+
+def _reindent(line: str, unit: str) -> str:
+    stripped = line.lstrip(" ")
+    levels, extra = divmod(len(line) - len(stripped), 4)
+    return unit * levels + " " * extra + stripped if stripped else ""
+
+
