@@ -18,7 +18,7 @@ from southgen.errors import SouthgenError
 FrozenModels = dict[str, dict]
 
 # One model entry as South prints it: the key line, field lines, closing brace.
-_BLOCK = re.compile(r"^([ \t]+)'([^'\n]+)': (\{\r?\n.*?^\1\}),?[ \t]*\r?$", re.M | re.S)
+_BLOCK = re.compile(r"^([ \t]+)u?'([^'\n]+)': (\{\r?\n.*?^\1\}),?[ \t]*\r?$", re.M | re.S)
 _SHELL = re.compile(r"\s*\{[\s,]*\}\s*")
 
 
