@@ -171,13 +171,14 @@ class Project:
         self.runtime = runtime
         self.root = root
         self.verbose = verbose
-        self.env = runtime.env()
+        # South orders some generated code by iterating over sets of model
+        # classes, i.e. by memory address. Without address-space randomization,
+        # in a fixed folder and with a fixed environment (its strings live on
+        # the heap too) the output is the same on every run on one machine.
+        self.env = runtime.env({"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"})
         self.env["SOUTHGEN_EXAMPLE_DB"] = str(root / "db.sqlite3")
         self.env["DJANGO_SETTINGS_MODULE"] = "settings"
         self.env["PYTHONHASHSEED"] = "0"
-        # South orders some generated code by iterating over sets of model
-        # classes, i.e. by memory address: without address-space randomization
-        # (and in a fixed folder) the output is the same on every run.
         self.prefix: list[str] = []
         setarch = shutil.which("setarch")
         if setarch:

@@ -8,14 +8,6 @@ from django.db import models
 class Migration(SchemaMigration):
 
     def forwards(self, orm):
-        # Adding model 'DigitalProduct'
-        db.create_table(u'catalog_digitalproduct', (
-            (u'product_ptr', self.gf('django.db.models.fields.related.OneToOneField')(to=orm['catalog.Product'], unique=True, primary_key=True)),
-            ('download_url', self.gf('django.db.models.fields.URLField')(max_length=200)),
-            ('file_size', self.gf('django.db.models.fields.PositiveIntegerField')(null=True, blank=True)),
-        ))
-        db.send_create_signal(u'catalog', ['DigitalProduct'])
-
         # Adding model 'ProductImage'
         db.create_table(u'catalog_productimage', (
             (u'id', self.gf('django.db.models.fields.AutoField')(primary_key=True)),
@@ -25,6 +17,14 @@ class Migration(SchemaMigration):
         ))
         db.send_create_signal(u'catalog', ['ProductImage'])
 
+        # Adding model 'DigitalProduct'
+        db.create_table(u'catalog_digitalproduct', (
+            (u'product_ptr', self.gf('django.db.models.fields.related.OneToOneField')(to=orm['catalog.Product'], unique=True, primary_key=True)),
+            ('download_url', self.gf('django.db.models.fields.URLField')(max_length=200)),
+            ('file_size', self.gf('django.db.models.fields.PositiveIntegerField')(null=True, blank=True)),
+        ))
+        db.send_create_signal(u'catalog', ['DigitalProduct'])
+
         # Adding index on 'Product', fields ['brand', 'sku']
         db.create_index(u'catalog_product', ['brand_id', 'sku'])
 
@@ -33,11 +33,11 @@ class Migration(SchemaMigration):
         # Removing index on 'Product', fields ['brand', 'sku']
         db.delete_index(u'catalog_product', ['brand_id', 'sku'])
 
-        # Deleting model 'DigitalProduct'
-        db.delete_table(u'catalog_digitalproduct')
-
         # Deleting model 'ProductImage'
         db.delete_table(u'catalog_productimage')
+
+        # Deleting model 'DigitalProduct'
+        db.delete_table(u'catalog_digitalproduct')
 
 
     models = {
