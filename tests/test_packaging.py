@@ -18,4 +18,9 @@ def test_every_subpackage_is_listed_in_setup_cfg() -> None:
     }
     assert on_disk <= listed
     assert "southgen.templates" in listed
-    assert config["options.package_dir"]["southgen.templates"].strip() == "templates"
+    package_dir = dict(
+        line.split("=", 1) for line in config["options"]["package_dir"].strip().splitlines()
+    )
+    assert {k.strip(): v.strip() for k, v in package_dir.items()}["southgen.templates"] == (
+        "templates"
+    )
