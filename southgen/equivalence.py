@@ -1,0 +1,55 @@
+"""Compare backwards methods as database operations, not as text.
+
+Two methods are equivalent when they make the same multiset of ``db.*``
+calls (and raises): same call, table, column and field definition. Order,
+comments, string prefixes (``u''``), keyword order and the wording of a
+raise's message do not matter.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from collections import Counter
+
+from southgen.calls import DbCall, FieldDef, method_calls
+
+
+def normalise(call: DbCall) -> str:
+    if call.method == "raise":
+        return "raise"  # the message is ours to word
+    if call.method == "send_create_signal" and len(call.args) == 2:
+        app, models = call.args
+        if isinstance(models, (list, tuple)):
+            return repr(("send_create_signal", app, tuple(sorted(map(repr, models)))))
+    args = tuple(_norm(a) for a in call.args)
+    kwargs = tuple(sorted(((k, _norm(v)) for k, v in call.kwargs), key=repr))
+    return repr((call.method, args, kwargs))
+
+
+def _norm(value):
+    if isinstance(value, FieldDef):
+        return ("field", value.field_class, tuple(_norm(a) for a in value.args),
+                tuple(sorted(((k, _norm(v)) for k, v in value.kwargs), key=repr)))
+    if isinstance(value, (tuple, list)):
+        return tuple(_norm(v) for v in value)
+    return value
+
+
+def calls_of(method_node: ast.FunctionDef) -> Counter:
+    """The multiset of normalised db calls of a parsed method."""
+    return Counter(normalise(c) for c in method_calls(method_node))
+
+
+def operations(method_source: str) -> Counter:
+    """The multiset of normalised db calls of a method given as source
+    (at any indentation, with any newlines)."""
+    source = textwrap.dedent(method_source.replace("\r\n", "\n").replace("\r", "\n"))
+    node = ast.parse(source).body[0]
+    if not isinstance(node, ast.FunctionDef):
+        raise ValueError("not a method definition")
+    return calls_of(node)
+
+
+def equivalent(method_node: ast.FunctionDef, method_source: str) -> bool:
+    return calls_of(method_node) == operations(method_source)
