@@ -1,0 +1,198 @@
+"""``southgen fix PATH...``: find, review and write the missing backwards() of a project.
+
+    southgen fix myproject/                 # which migrations need a backwards, and why
+    southgen fix myproject/ --diff          # what --write would change
+    southgen fix myproject/ --write         # apply in place
+    southgen fix myproject/ --check         # CI / pre-commit: exit 1 if anything would change
+    southgen fix myproject/ --format json   # one record per migration
+
+Exit codes: 0 nothing to do (or all written), 1 changes needed (``--check``),
+2 errors (any file that could not be read, computed or written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+from southgen.cache import code_fingerprint, default_cache_dir, folder_fingerprint
+from southgen.commands.generate import add_generation_options, options_from
+from southgen.config import find_config
+from southgen.discover import discover
+from southgen.errors import SouthgenError
+from southgen.fixer import ERROR, FIX, Result, Settings, fix_all, settings_fingerprint
+from southgen.report import (
+    Progress,
+    Style,
+    display_path,
+    json_report,
+    result_lines,
+    summary_line,
+    unified_diff,
+)
+from southgen.writer import write_atomic
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "fix", help="write the missing backwards() of every South migration below PATH",
+        description="Find South migrations whose backwards() is missing, empty or raising, "
+                    "and (re)generate it in place. Without --write nothing is changed.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH",
+                        help="migration files, migrations folders, apps or project roots "
+                             "(default: the current folder)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="apply the changes in place")
+    mode.add_argument("--check", action="store_true",
+                      help="exit 1 if any migration would change (for CI and pre-commit)")
+    parser.add_argument("--diff", action="store_true",
+                        help="print a unified diff of what --write would do")
+    parser.add_argument("--all", dest="regenerate_all", action="store_true",
+                        help="regenerate every backwards(), hand-written ones included")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="report format (json: one record per migration)")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the output (default: only on a terminal)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="report errors only")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="worker processes (default: one per CPU)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="do not read or write the result cache")
+    add_generation_options(parser)
+    parser.add_argument("--verify", action="store_true",
+                        help="write only backwards() that pass verification on a scratch "
+                             "database (southgen verify)")
+    parser.add_argument("--database", metavar="URL",
+                        help="database server for --verify")
+    parser.add_argument("--python", metavar="PYTHON",
+                        help="Python 2.7 interpreter with the project's dependencies, "
+                             "for --verify")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    paths: list[Path] = args.paths
+    for path in paths:
+        if not path.exists():
+            raise SouthgenError("no such file or folder", path)
+    config = find_config(_common_root(paths))
+    options = options_from(args, config.defaults)
+    if options.templates_dir is None and config.templates is not None:
+        options = type(options)(defaults=options.defaults, templates_dir=config.templates)
+    if options.templates_dir is not None and not options.templates_dir.is_dir():
+        raise SouthgenError("templates folder does not exist", options.templates_dir)
+    discovery = discover(paths, config.exclude, config.root)
+    if discovery.django_packages:
+        count = len(discovery.django_packages)
+        print(f"southgen: skipped {count} Django >= 1.7 migrations package"
+              f"{'s' * (count != 1)} (not South): "
+              + ", ".join(display_path(p) for p in discovery.django_packages), file=sys.stderr)
+    verify = _verify_module() if args.verify else None
+    if args.verify and verify is None:
+        raise SouthgenError("--verify needs southgen.verify, which this installation lacks")
+    settings = Settings(
+        options=options,
+        regenerate_all=args.regenerate_all,
+        want_text=args.write or args.diff or args.verify,
+        cache_dir=None if args.no_cache else default_cache_dir(),
+        fingerprint=settings_fingerprint(code_fingerprint(), options, args.regenerate_all,
+                                         folder_fingerprint(options.templates_dir)),
+    )
+    progress = Progress(discovery.total)
+    try:
+        results = fix_all(discovery.apps, settings, jobs=args.jobs, progress=progress.advance)
+    finally:
+        progress.close()
+    if verify is not None:
+        _verify(verify, results, config.root, args)
+    if args.write:
+        _write(results)
+    return _report(results, discovery.django_packages, args)
+
+
+def _common_root(paths: list[Path]) -> Path:
+    resolved = [p.resolve() for p in paths]
+    return Path(os.path.commonpath([str(p) for p in resolved]))
+
+
+def _verify_module():
+    if importlib.util.find_spec("southgen.verify") is None:
+        return None
+    module = importlib.import_module("southgen.verify")
+    return module if hasattr(module, "verify_project") else None
+
+
+def _verify(module, results: list[Result], root: Path, args: argparse.Namespace) -> None:
+    """Keep only the fixes whose backwards() pass verification."""
+    overrides = {r.path.resolve(): r.new_text for r in results if r.action == FIX}
+    if not overrides:
+        return
+    report = module.verify_project(root, database=args.database, python=args.python,
+                                   settings=None, overrides=overrides)
+    passed = _passed_paths(report)
+    for result in results:
+        if result.action == FIX and result.path.resolve() not in passed:
+            result.action = ERROR
+            result.message = "the generated backwards() did not pass verification: not written"
+            result.new_text = None
+
+
+def _passed_paths(report) -> set[Path]:
+    passed = set()
+    for item in getattr(report, "results", ()) or ():
+        ok = getattr(item, "ok", None)
+        if ok is None:
+            ok = getattr(item, "passed", False)
+        path = getattr(item, "path", None)
+        if ok and path is not None:
+            passed.add(Path(path).resolve())
+    return passed
+
+
+def _write(results: list[Result]) -> None:
+    for result in results:
+        if result.action != FIX or result.new_text is None:
+            continue
+        try:
+            write_atomic(result.path, result.new_text.encode(result.encoding), result.sha1)
+        except SouthgenError as exc:
+            result.action = ERROR
+            result.message = exc.message
+            result.line = None
+        else:
+            result.written = True
+
+
+def _report(results: list[Result], django_packages: list[Path], args) -> int:
+    errors = any(r.action == ERROR for r in results)
+    changes = any(r.action == FIX for r in results)
+    if args.format == "json":
+        sys.stdout.write(json_report(results, django_packages=django_packages,
+                                     write=args.write, check=args.check))
+    else:
+        diff_mode = args.diff
+        out = sys.stderr if diff_mode else sys.stdout
+        if diff_mode:
+            style = Style(sys.stdout, args.color)
+            for result in results:
+                if result.action == FIX:
+                    sys.stdout.write(unified_diff(result, style))
+            sys.stdout.flush()
+        style = Style(out, args.color)
+        for result in results:
+            if args.quiet and result.action != ERROR:
+                continue
+            for line in result_lines(result, write=args.write, style=style):
+                print(line, file=out)
+        if not args.quiet:
+            print(summary_line(results, write=args.write, check=args.check), file=sys.stderr)
+    if errors:
+        return 2
+    if args.check and changes:
+        return 1
+    return 0
