@@ -1,0 +1,876 @@
+# -*- coding: utf-8 -*-
+"""southgen's legacy runner: drives real South inside the legacy interpreter.
+
+Runs under Python 2.6+ (and 3) next to Django 1.4-1.6 and South. southgen
+starts it as a subprocess and talks JSON lines with it:
+
+    runner.py serve       first stdin line: the setup config; then one request
+                          per line {"id", "cmd", "args"}, one reply per line
+                          {"id", "ok", "result"|"error"} on the real stdout
+    runner.py admin JSON  create or drop a scratch database, print one JSON line
+
+Everything Django or South prints goes to stderr: stdout carries only the
+protocol. The runner never creates or drops databases on its own in serve
+mode; southgen's Python 3 side owns the scratch database.
+"""
+from __future__ import print_function
+
+import datetime
+import decimal
+import json
+import os
+import sys
+import time
+import traceback
+
+PY2 = sys.version_info[0] == 2
+if PY2:
+    text_type = unicode  # noqa: F821
+    binary_types = (bytearray, buffer)  # noqa: F821
+else:
+    text_type = str
+    binary_types = (bytes, bytearray, memoryview)
+
+ENGINES = {
+    "sqlite": "django.db.backends.sqlite3",
+    "postgresql": "django.db.backends.postgresql_psycopg2",
+    "mysql": "django.db.backends.mysql",
+}
+CONTRIB_APPS = ("auth", "contenttypes")
+MAX_ROWS = 50
+
+PROTO = None
+STATE = {"config": None, "vendor": None, "migration_files": set(), "first_error": None,
+         "current": None, "in_format_backwards": False, "capture": None}
+
+
+# ---------------------------------------------------------------- utilities
+
+def to_text(value):
+    if isinstance(value, text_type):
+        return value
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return value.decode("latin-1")
+    try:
+        return text_type(value)
+    except Exception:
+        return repr(value)
+
+
+def jsonable(value):
+    """A JSON-safe, stable representation of a database value."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if PY2 and isinstance(value, long):  # noqa: F821
+        return int(value)
+    if isinstance(value, decimal.Decimal):
+        return to_text(value)
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return to_text(value)
+    if isinstance(value, binary_types) and not isinstance(value, (str, text_type)):
+        return "0x" + "".join("%02x" % c for c in bytearray(value))
+    return to_text(value)
+
+
+def send(obj):
+    PROTO.write(json.dumps(obj) + "\n")
+    PROTO.flush()
+
+
+def str_keys(mapping):
+    return dict((str(k), v) for k, v in (mapping or {}).items())
+
+
+def trim(message, limit=2000):
+    message = to_text(message).strip()
+    if len(message) > limit:
+        message = message[:limit] + " [...]"
+    return message
+
+
+# ------------------------------------------------------------------- errors
+
+def is_migration_file(path):
+    path = os.path.abspath(path)
+    if path.endswith((".pyc", ".pyo")):
+        path = path[:-1]
+    return path in STATE["migration_files"]
+
+
+def describe(exc_info):
+    """A JSON description of an exception, unwrapping South's wrappers."""
+    etype, value, tb = exc_info
+    dry_run = False
+    try:
+        from south import exceptions as south_exceptions
+        wrappers = (south_exceptions.FailedDryRun, south_exceptions.BrokenMigration)
+    except Exception:
+        wrappers = ()
+    while wrappers and isinstance(value, wrappers) and getattr(value, "exc_info", None):
+        if isinstance(value, wrappers[0]):
+            dry_run = True
+        etype, value, tb = value.exc_info
+    frames = traceback.extract_tb(tb) if tb is not None else []
+    in_migration = [f for f in frames if is_migration_file(f[0])]
+    where = in_migration[-1] if in_migration else None
+    lines = traceback.format_exception(etype, value, tb)
+    message = trim(to_text(value) or etype.__name__)
+    return {
+        "type": etype.__name__,
+        "message": message,
+        "file": where and os.path.abspath(where[0]),
+        "line": where and where[1],
+        "function": where and where[2],
+        "raised_in_migration": bool(frames) and is_migration_file(frames[-1][0]),
+        "dry_run": dry_run,
+        "traceback": trim("".join(to_text(l) for l in lines), 6000),
+    }
+
+
+# -------------------------------------------------------------------- setup
+
+def ensure_mysqldb():
+    """Django's MySQL backend imports MySQLdb: provide PyMySQL under that name."""
+    try:
+        import MySQLdb  # noqa: F401
+    except ImportError:
+        import pymysql
+        pymysql.install_as_MySQLdb()
+
+
+def database_settings(config):
+    db = config["db"]
+    settings = {
+        "ENGINE": ENGINES[config["engine"]],
+        "NAME": db["name"],
+        "USER": db.get("user") or "",
+        "PASSWORD": db.get("password") or "",
+        "HOST": db.get("host") or "",
+        "PORT": str(db.get("port") or ""),
+    }
+    if config["engine"] == "mysql":
+        settings["OPTIONS"] = {"charset": "utf8"}
+    return settings
+
+
+def setup(config):
+    STATE["config"] = config
+    for path in reversed(config.get("sys_path_first") or []):
+        sys.path.insert(0, path)
+    for path in config.get("sys_path_last") or []:
+        sys.path.append(path)
+    STATE["migration_files"] = set(os.path.abspath(p) for p in config.get("migration_files", []))
+    if config["engine"] == "mysql":
+        ensure_mysqldb()
+    dbsettings = database_settings(config)
+    modules = str_keys(config.get("migration_modules"))
+    from django.conf import settings
+    if config.get("settings"):
+        os.environ["DJANGO_SETTINGS_MODULE"] = config["settings"]
+        installed = list(settings.INSTALLED_APPS)  # imports the user's settings
+        if "south" not in installed:
+            installed.append("south")
+        settings.INSTALLED_APPS = installed
+        # Never touch the user's own databases: only the scratch one exists.
+        settings.DATABASES = {"default": dbsettings}
+        settings.DATABASE_ROUTERS = []
+        merged = dict(getattr(settings, "SOUTH_MIGRATION_MODULES", {}) or {})
+        merged.update(modules)
+        settings.SOUTH_MIGRATION_MODULES = merged
+        settings.DEBUG = False
+    else:
+        apps = ["django.contrib.%s" % label for label in CONTRIB_APPS]
+        apps += ["django.contrib.%s" % label for label in config.get("extra_contrib", [])]
+        apps.append("south")
+        apps += [str(name) for name in config.get("apps", [])]
+        settings.configure(
+            DATABASES={"default": dbsettings},
+            INSTALLED_APPS=apps,
+            SOUTH_MIGRATION_MODULES=modules,
+            SECRET_KEY="southgen-verify",
+            USE_TZ=False,
+            DEBUG=False,
+            MIDDLEWARE_CLASSES=(),
+            SOUTH_TESTS_MIGRATE=False,
+        )
+    try:
+        import django
+        if hasattr(django, "setup"):
+            django.setup()
+    except Exception:
+        raise
+    import logging
+    logging.getLogger("south").setLevel(logging.CRITICAL)
+    patch_south()
+    from django.db import connection
+    STATE["vendor"] = config["engine"]
+    connection.cursor()  # connect now: a bad database shows up at setup
+    syncdb()
+    import south
+    return {
+        "python": "%d.%d.%d" % tuple(sys.version_info[:3]),
+        "django": django.get_version(),
+        "south": getattr(south, "__version__", "?"),
+        "vendor": connection.vendor,
+    }
+
+
+def syncdb():
+    from django.core.management import call_command
+    call_command("syncdb", interactive=False, verbosity=0, migrate=False)
+    commit()
+
+
+def commit():
+    import django
+    from django.db import transaction
+    if django.VERSION < (1, 6):
+        transaction.commit_unless_managed()
+
+
+def rollback():
+    import django
+    from django.db import transaction
+    try:
+        if django.VERSION < (1, 6):
+            transaction.rollback_unless_managed()
+        else:
+            from django.db import connection
+            if not connection.get_autocommit():
+                connection.rollback()
+    except Exception:
+        pass
+
+
+def patch_south():
+    """Make South report the real error and run faithfully in one process."""
+    from south.migration import migrators
+    from south.migration.base import Migrations
+
+    # One database alias only: the modules never need re-importing between
+    # migrate calls (South reloads every migration module on each call).
+    Migrations.invalidate_all_modules = staticmethod(lambda: None)
+
+    original_wrap = migrators.Migrator._wrap_direction
+
+    def _wrap_direction(direction, orm):
+        function = original_wrap(direction, orm)
+
+        def call():
+            try:
+                return function()
+            except Exception:
+                if STATE["first_error"] is None and not STATE["in_format_backwards"]:
+                    STATE["first_error"] = sys.exc_info()
+                raise
+        return call
+    migrators.Migrator._wrap_direction = staticmethod(_wrap_direction)
+
+    # On databases without DDL transactions, South's error path dry-runs the
+    # backwards to suggest a recovery; when that raises, the real error is lost.
+    original_format = migrators.Forwards.format_backwards
+
+    def format_backwards(self, migration):
+        STATE["in_format_backwards"] = True
+        try:
+            try:
+                return original_format(self, migration)
+            except Exception:
+                return "   (backwards could not be dry-run: %s)" % sys.exc_info()[1]
+        finally:
+            STATE["in_format_backwards"] = False
+    migrators.Forwards.format_backwards = format_backwards
+
+    original_run = migrators.Migrator.run
+
+    def run(self, migration, database):
+        STATE["current"] = (migration, self.torun)
+        return original_run(self, migration, database)
+    migrators.Migrator.run = run
+
+    import south.db
+    for ops in south.db.dbs.values():
+        wrap_execute(ops)
+
+
+def wrap_execute(ops):
+    original = ops.execute
+
+    def execute(sql, params=[], print_all_errors=True):
+        captured = STATE["capture"]
+        if captured is not None and not ops.dry_run and not is_introspection(sql):
+            captured.append({"sql": to_text(sql), "params": [jsonable(p) for p in (params or [])]})
+        return original(sql, params, print_all_errors)
+    ops.execute = execute
+
+
+def is_introspection(sql):
+    head = to_text(sql).strip().lower()
+    if head.startswith("pragma"):
+        return True
+    if head.startswith("select") or head.startswith("show"):
+        return any(word in head for word in ("information_schema", "pg_", "sqlite_master"))
+    return False
+
+
+def reset_south_state():
+    """What a fresh `manage.py migrate` process would start with."""
+    import south.db
+    for ops in south.db.dbs.values():
+        ops._constraint_cache = {}
+        for attr in ("_reverse_cache", "_constraint_references"):
+            if hasattr(ops, attr):
+                setattr(ops, attr, {})
+        ops.deferred_sql = []
+        ops.pending_create_signals = []
+        ops.dry_run = False
+        ops.debug = False
+        ops.pending_transactions = 0
+    STATE["first_error"] = None
+    STATE["current"] = None
+
+
+# ----------------------------------------------------------------- commands
+
+def cmd_plan():
+    from south import exceptions
+    from south.migration import all_migrations
+    from south.migration.base import Migrations
+
+    broken = []
+    apps = list(all_migrations())
+    for migrations in apps:
+        for migration in migrations:
+            try:
+                migration.migration_class()
+            except Exception:
+                info = describe(sys.exc_info())
+                info["migration"] = "%s:%s" % (migration.app_label(), migration.name())
+                broken.append(info)
+    if broken:
+        return {"broken": broken}
+    Migrations.calculate_dependencies(force=True)
+    order = []
+    seen = set()
+    for migrations in apps:
+        if not len(migrations):
+            continue
+        for migration in migrations[-1].forwards_plan():
+            key = str(migration)
+            if key in seen:
+                continue
+            seen.add(key)
+            order.append(migration)
+    result = []
+    for migration in order:
+        previous = migration.previous()
+        klass = migration.migration_class()
+        module = migration.migration()
+        result.append({
+            "app": migration.app_label(),
+            "name": migration.name(),
+            "prev": previous.name() if previous is not None else None,
+            "requires": [str(m) for m in migration.forwards_plan()[:-1]],
+            "file": os.path.abspath(getattr(module, "__file__", "") or ""),
+            "no_dry_run": bool(getattr(klass, "no_dry_run", False)),
+        })
+    return {"migrations": result, "apps": [m.app_label() for m in apps]}
+
+
+def cmd_migrate(app, target=None):
+    """Run South's own migrate for one app; errors come back as data."""
+    from south.migration import migrate_app
+    from south.migration.base import Migrations
+
+    reset_south_state()
+    started = time.time()
+    try:
+        migrate_app(Migrations(app), target_name=target, verbosity=0,
+                    load_initial_data=False, interactive=False)
+    except (Exception, SystemExit):
+        caught = sys.exc_info()
+        rollback()
+        real = STATE["first_error"] or caught
+        error = describe(real)
+        current = STATE["current"]
+        if current is not None:
+            error["migration"] = str(current[0])
+            error["direction"] = current[1]
+        return {"ok": False, "error": error, "seconds": time.time() - started}
+    finally:
+        reset_south_state()
+    commit()
+    return {"ok": True, "seconds": time.time() - started}
+
+
+def cmd_applied():
+    from south.models import MigrationHistory
+    rows = MigrationHistory.objects.filter(applied__isnull=False).order_by("applied", "id")
+    return ["%s:%s" % (r.app_name, r.migration) for r in rows]
+
+
+def cmd_capture(app, target=None):
+    STATE["capture"] = []
+    try:
+        outcome = cmd_migrate(app, target)
+    finally:
+        captured, STATE["capture"] = STATE["capture"], None
+    outcome["statements"] = captured
+    return outcome
+
+
+def cmd_reset(applied):
+    """Drop every table, sync again and replay `applied` forwards, in order."""
+    drop_all_tables()
+    reset_south_state()
+    syncdb()
+    for key in applied:
+        app, name = key.split(":", 1)
+        outcome = cmd_migrate(app, name)
+        if not outcome["ok"]:
+            return {"ok": False, "error": outcome["error"]}
+    return {"ok": True}
+
+
+def drop_all_tables():
+    from django.db import connection
+    names = list(table_names())
+    cursor = connection.cursor()
+    quote = connection.ops.quote_name
+    if STATE["vendor"] == "mysql":
+        cursor.execute("SET FOREIGN_KEY_CHECKS = 0")
+        for name in names:
+            cursor.execute("DROP TABLE IF EXISTS %s" % quote(name))
+        cursor.execute("SET FOREIGN_KEY_CHECKS = 1")
+    elif STATE["vendor"] == "postgresql":
+        for name in names:
+            cursor.execute("DROP TABLE IF EXISTS %s CASCADE" % quote(name))
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relkind = 'S' AND n.nspname = current_schema()")
+        for (name,) in cursor.fetchall():
+            cursor.execute("DROP SEQUENCE IF EXISTS %s CASCADE" % quote(name))
+    else:
+        for name in names:
+            cursor.execute("DROP TABLE IF EXISTS %s" % quote(name))
+    commit()
+
+
+def table_names():
+    from django.db import connection
+    cursor = connection.cursor()
+    vendor = STATE["vendor"]
+    if vendor == "sqlite":
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                       " AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    elif vendor == "postgresql":
+        cursor.execute("SELECT c.relname FROM pg_class c JOIN pg_namespace n"
+                       " ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
+                       " AND n.nspname = current_schema() ORDER BY c.relname")
+    else:
+        cursor.execute("SELECT table_name FROM information_schema.tables WHERE"
+                       " table_schema = DATABASE() AND table_type = 'BASE TABLE'"
+                       " ORDER BY table_name")
+    return [to_text(row[0]) for row in cursor.fetchall()]
+
+
+def cmd_snapshot():
+    from django.db import connection
+    cursor = connection.cursor()
+    vendor = STATE["vendor"]
+    if vendor == "sqlite":
+        tables = snapshot_sqlite(cursor)
+    elif vendor == "postgresql":
+        tables = snapshot_postgresql(cursor)
+    else:
+        tables = snapshot_mysql(cursor)
+    commit()
+    return {"vendor": vendor, "tables": tables}
+
+
+def new_table():
+    return {"columns": {}, "order": [], "indexes": [], "fks": [], "checks": []}
+
+
+def snapshot_sqlite(cursor):
+    quote = lambda name: '"%s"' % name.replace('"', '""')
+    tables = {}
+    for name in table_names():
+        table = tables[name] = new_table()
+        cursor.execute("PRAGMA table_info(%s)" % quote(name))
+        columns = cursor.fetchall()
+        pk_count = len([c for c in columns if c[5]])
+        for cid, column, ctype, notnull, default, pk in columns:
+            column = to_text(column)
+            table["order"].append(column)
+            table["columns"][column] = {
+                "type": to_text(ctype).lower(), "null": not notnull and not pk,
+                "default": None if default is None else to_text(default),
+                "pk": bool(pk),
+                "auto": bool(pk) and pk_count == 1 and to_text(ctype).lower() == "integer",
+            }
+        cursor.execute("PRAGMA index_list(%s)" % quote(name))
+        for row in cursor.fetchall():
+            index_name, unique = to_text(row[1]), bool(row[2])
+            origin = to_text(row[3]) if len(row) > 3 else "c"
+            cursor.execute("PRAGMA index_info(%s)" % quote(index_name))
+            cols = [to_text(r[2]) for r in sorted(cursor.fetchall())]
+            table["indexes"].append({
+                "name": index_name, "columns": cols, "unique": unique,
+                "primary": origin == "pk", "constraint": origin in ("u", "pk"), "using": "",
+            })
+        cursor.execute("PRAGMA foreign_key_list(%s)" % quote(name))
+        groups = {}
+        for row in cursor.fetchall():
+            groups.setdefault(row[0], []).append(row)
+        for fk_id, rows in sorted(groups.items()):
+            rows.sort(key=lambda r: r[1])
+            table["fks"].append({
+                "name": "", "columns": [to_text(r[3]) for r in rows],
+                "ref_table": to_text(rows[0][2]),
+                "ref_columns": [to_text(r[4]) if r[4] is not None else None for r in rows],
+                "deferrable": "",
+            })
+    return tables
+
+
+def snapshot_postgresql(cursor):
+    tables = {}
+    cursor.execute("""
+        SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+               pg_get_expr(d.adbin, d.adrelid), a.attidentity
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+        WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()
+        ORDER BY c.relname, a.attnum""")
+    for tname, column, ctype, notnull, default, identity in cursor.fetchall():
+        table = tables.setdefault(to_text(tname), new_table())
+        default = None if default is None else to_text(default)
+        table["order"].append(to_text(column))
+        table["columns"][to_text(column)] = {
+            "type": to_text(ctype), "null": not notnull, "default": default, "pk": False,
+            "auto": bool(identity) or bool(default and default.startswith("nextval(")),
+        }
+    cursor.execute("""
+        SELECT t.relname, i.relname, ix.indisunique, ix.indisprimary,
+               ARRAY(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(num, ord)
+                     JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.num
+                     ORDER BY k.ord),
+               pg_get_indexdef(ix.indexrelid),
+               EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
+                       AND con.contype IN ('u', 'p'))
+        FROM pg_index ix
+        JOIN pg_class t ON t.oid = ix.indrelid
+        JOIN pg_class i ON i.oid = ix.indexrelid
+        JOIN pg_namespace n ON n.oid = t.relnamespace
+        WHERE n.nspname = current_schema()
+        ORDER BY t.relname, i.relname""")
+    for tname, iname, unique, primary, cols, definition, constraint in cursor.fetchall():
+        table = tables.setdefault(to_text(tname), new_table())
+        definition = to_text(definition)
+        using = definition[definition.find(" USING "):].strip() if " USING " in definition else ""
+        cols = [to_text(c) for c in cols]
+        if primary:
+            for col in cols:
+                if col in table["columns"]:
+                    table["columns"][col]["pk"] = True
+        table["indexes"].append({
+            "name": to_text(iname), "columns": cols, "unique": bool(unique),
+            "primary": bool(primary), "constraint": bool(constraint), "using": using,
+        })
+    cursor.execute("""
+        SELECT t.relname, con.conname, con.contype, r.relname,
+               ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+                     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
+                     ORDER BY k.ord),
+               ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+                     ORDER BY k.ord),
+               con.condeferrable, con.condeferred, pg_get_constraintdef(con.oid)
+        FROM pg_constraint con
+        JOIN pg_class t ON t.oid = con.conrelid
+        JOIN pg_namespace n ON n.oid = t.relnamespace
+        LEFT JOIN pg_class r ON r.oid = con.confrelid
+        WHERE n.nspname = current_schema() AND con.contype IN ('f', 'c')
+        ORDER BY t.relname, con.conname""")
+    for tname, cname, ctype, rname, cols, rcols, deferrable, deferred, definition in cursor.fetchall():
+        table = tables.setdefault(to_text(tname), new_table())
+        if ctype == "f":
+            table["fks"].append({
+                "name": to_text(cname), "columns": [to_text(c) for c in cols],
+                "ref_table": to_text(rname), "ref_columns": [to_text(c) for c in rcols],
+                "deferrable": ("DEFERRABLE INITIALLY DEFERRED" if deferred else "DEFERRABLE")
+                if deferrable else "",
+            })
+        else:
+            table["checks"].append({"name": to_text(cname), "definition": to_text(definition)})
+    return tables
+
+
+def snapshot_mysql(cursor):
+    tables = {}
+    for name in table_names():
+        tables[name] = new_table()
+    cursor.execute("""
+        SELECT table_name, column_name, column_type, is_nullable, column_default,
+               column_key, extra
+        FROM information_schema.columns WHERE table_schema = DATABASE()
+        ORDER BY table_name, ordinal_position""")
+    for tname, column, ctype, nullable, default, key, extra in cursor.fetchall():
+        table = tables.get(to_text(tname))
+        if table is None:
+            continue  # a view
+        default = None if default is None else to_text(default)
+        if default == "NULL":  # MariaDB reports "no default" on a nullable column so
+            default = None
+        table["order"].append(to_text(column))
+        table["columns"][to_text(column)] = {
+            "type": to_text(ctype), "null": to_text(nullable) == "YES", "default": default,
+            "pk": to_text(key) == "PRI", "auto": "auto_increment" in to_text(extra).lower(),
+        }
+    cursor.execute("""
+        SELECT table_name, index_name, non_unique, column_name, index_type
+        FROM information_schema.statistics WHERE table_schema = DATABASE()
+        ORDER BY table_name, index_name, seq_in_index""")
+    indexes = {}
+    for tname, iname, non_unique, column, itype in cursor.fetchall():
+        key = (to_text(tname), to_text(iname))
+        if key not in indexes:
+            indexes[key] = {
+                "name": to_text(iname), "columns": [], "unique": not int(non_unique),
+                "primary": to_text(iname) == "PRIMARY", "constraint": False,
+                "using": "USING %s" % to_text(itype),
+            }
+        indexes[key]["columns"].append(to_text(column))
+    for (tname, iname), index in sorted(indexes.items()):
+        if tname in tables:
+            tables[tname]["indexes"].append(index)
+    cursor.execute("""
+        SELECT table_name, constraint_name, column_name, referenced_table_name,
+               referenced_column_name
+        FROM information_schema.key_column_usage
+        WHERE table_schema = DATABASE() AND referenced_table_name IS NOT NULL
+        ORDER BY table_name, constraint_name, ordinal_position""")
+    fks = {}
+    for tname, cname, column, rtable, rcolumn in cursor.fetchall():
+        key = (to_text(tname), to_text(cname))
+        if key not in fks:
+            fks[key] = {"name": to_text(cname), "columns": [], "ref_table": to_text(rtable),
+                        "ref_columns": [], "deferrable": ""}
+        fks[key]["columns"].append(to_text(column))
+        fks[key]["ref_columns"].append(to_text(rcolumn))
+    for (tname, cname), fk in sorted(fks.items()):
+        if tname in tables:
+            tables[tname]["fks"].append(fk)
+    return tables
+
+
+def cmd_read_rows(tables, limit=MAX_ROWS):
+    """Up to `limit` rows of each table, ordered by the given key columns."""
+    from django.db import connection
+    quote = connection.ops.quote_name
+    cursor = connection.cursor()
+    result = {}
+    for table, keys in sorted(tables.items()):
+        order = ", ".join(quote(k) for k in keys) or "1"
+        try:
+            cursor.execute("SELECT * FROM %s ORDER BY %s LIMIT %d" % (quote(table), order, int(limit)))
+            names = [to_text(d[0]) for d in cursor.description]
+            result[table] = [dict(zip(names, [jsonable(v) for v in row])) for row in cursor.fetchall()]
+        except Exception:
+            rollback()
+            result[table] = None
+    commit()
+    return result
+
+
+def cmd_insert_rows(rows, only_if_empty=False):
+    """Insert sample rows; a value {"$ref": [table, column]} takes that column
+    from the first row of that table."""
+    from django.db import connection
+    quote = connection.ops.quote_name
+    errors = []
+    inserted = []
+    for row in rows:
+        table = row["table"]
+        values = row["values"]
+        columns, params = [], []
+        try:
+            cursor = connection.cursor()
+            if only_if_empty:
+                cursor.execute("SELECT 1 FROM %s LIMIT 1" % quote(table))
+                if cursor.fetchone():
+                    continue
+            for column, value in sorted(values.items()):
+                if isinstance(value, dict) and "$ref" in value:
+                    ref_table, ref_column = value["$ref"]
+                    cursor.execute("SELECT %s FROM %s ORDER BY %s LIMIT 1" % (
+                        quote(ref_column), quote(ref_table), quote(ref_column)))
+                    found = cursor.fetchone()
+                    value = found[0] if found else value.get("fallback")
+                columns.append(quote(column))
+                params.append(value)
+            if columns:
+                sql = "INSERT INTO %s (%s) VALUES (%s)" % (
+                    quote(table), ", ".join(columns), ", ".join(["%s"] * len(columns)))
+            elif STATE["vendor"] == "mysql":
+                sql = "INSERT INTO %s () VALUES ()" % quote(table)
+            else:
+                sql = "INSERT INTO %s DEFAULT VALUES" % quote(table)
+            cursor.execute(sql, params)
+            commit()
+            inserted.append(table)
+        except Exception:
+            rollback()
+            errors.append({"table": table, "message": trim(sys.exc_info()[1], 300)})
+    return {"inserted": inserted, "errors": errors}
+
+
+COMMANDS = {
+    "plan": cmd_plan,
+    "migrate": cmd_migrate,
+    "applied": cmd_applied,
+    "capture": cmd_capture,
+    "reset": cmd_reset,
+    "snapshot": cmd_snapshot,
+    "read_rows": cmd_read_rows,
+    "insert_rows": cmd_insert_rows,
+    "quit": lambda: None,
+}
+
+
+def serve():
+    global PROTO
+    # The protocol gets a private copy of stdout; fd 1 becomes stderr, so that
+    # whatever Django, South or a migration prints can't corrupt it.
+    PROTO = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    line = sys.stdin.readline()
+    if not line:
+        return 1
+    try:
+        info = setup(json.loads(line))
+    except (Exception, SystemExit):
+        send({"id": 0, "ok": False, "error": describe(sys.exc_info())})
+        return 1
+    send({"id": 0, "ok": True, "result": info})
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            return 0
+        request = json.loads(line)
+        name = request.get("cmd")
+        try:
+            result = COMMANDS[name](**str_keys(request.get("args")))
+            reply = {"id": request.get("id"), "ok": True, "result": result}
+        except (Exception, SystemExit):
+            rollback()
+            reply = {"id": request.get("id"), "ok": False, "error": describe(sys.exc_info())}
+        send(reply)
+        if name == "quit":
+            return 0
+
+
+# -------------------------------------------------------------------- admin
+
+def admin(request):
+    """Create or drop a scratch database with the runtime's own drivers."""
+    action, engine, db, name = request["action"], request["engine"], request["db"], request["name"]
+    try:
+        if engine == "postgresql":
+            admin_postgresql(action, db, name)
+        elif engine == "mysql":
+            admin_mysql(action, db, name)
+        else:
+            raise ValueError("no admin for %s" % engine)
+    except Exception:
+        print(json.dumps({"ok": False, "error": trim(sys.exc_info()[1], 500)}))
+        return 1
+    print(json.dumps({"ok": True}))
+    return 0
+
+
+def admin_postgresql(action, db, name):
+    import psycopg2
+    params = {"dbname": db.get("name") or "postgres"}
+    for key in ("user", "password", "host", "port"):
+        if db.get(key):
+            params[key] = db[key]
+    conn = psycopg2.connect(**params)
+    conn.autocommit = True
+    cursor = conn.cursor()
+    quoted = '"%s"' % name.replace('"', '""')
+    if action == "create":
+        cursor.execute("CREATE DATABASE %s" % quoted)
+    elif action == "drop":
+        force = conn.server_version >= 130000
+        for attempt in range(20):
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                           " WHERE datname = %s AND pid <> pg_backend_pid()", [name])
+            try:
+                cursor.execute("DROP DATABASE IF EXISTS %s%s" % (quoted, " WITH (FORCE)" if force else ""))
+                break
+            except psycopg2.Error:
+                if attempt == 19:
+                    raise
+                time.sleep(0.25)
+    elif action == "list":
+        cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [name])
+        print(json.dumps([r[0] for r in cursor.fetchall()]), file=sys.stderr)
+    conn.close()
+
+
+def admin_mysql(action, db, name):
+    try:
+        import MySQLdb as driver
+    except ImportError:
+        import pymysql as driver
+    params = {}
+    for key, arg in (("user", "user"), ("password", "passwd"), ("host", "host")):
+        if db.get(key):
+            params[arg] = db[key]
+    if db.get("port"):
+        params["port"] = int(db["port"])
+    conn = driver.connect(**params)
+    cursor = conn.cursor()
+    quoted = "`%s`" % name.replace("`", "``")
+    if action == "create":
+        cursor.execute("CREATE DATABASE %s CHARACTER SET utf8" % quoted)
+    elif action == "drop":
+        cursor.execute("SELECT id FROM information_schema.processlist WHERE db = %s"
+                       " AND id <> CONNECTION_ID()", [name])
+        for (pid,) in cursor.fetchall():
+            try:
+                cursor.execute("KILL %d" % int(pid))
+            except Exception:
+                pass
+        for attempt in range(20):
+            try:
+                cursor.execute("DROP DATABASE IF EXISTS %s" % quoted)
+                break
+            except Exception:
+                if attempt == 19:
+                    raise
+                time.sleep(0.25)
+    conn.close()
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[1] == "serve":
+        return serve()
+    if len(argv) >= 3 and argv[1] == "admin":
+        return admin(json.loads(argv[2]))
+    print("usage: runner.py serve | runner.py admin JSON", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,156 @@
+"""Find a project's South migrations and lay them out for the runner.
+
+A South app is a folder holding ``migrations/`` (or ``south_migrations/``)
+with ``NNNN_name.py`` files; its label is the folder's name. The runner
+never imports the files in place: each app's migrations are copied into a
+temporary package (``southgen_migrations.<label>``), with the caller's
+overrides written instead of the on-disk text, and South is pointed at
+those packages through ``SOUTH_MIGRATION_MODULES``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from southgen.errors import SouthgenError
+
+MIGRATION_DIRS = ("migrations", "south_migrations")
+MIGRATION_FILE = re.compile(r"^\d{4}_[0-9A-Za-z_]*\.py$")
+SKIP_DIRS = {"node_modules", "site-packages", "__pycache__", "venv", "env", "build", "dist"}
+STUB_PACKAGE = "southgen_apps"
+MIGRATIONS_PACKAGE = "southgen_migrations"
+# Frozen models of these contrib apps get their real app installed.
+KNOWN_CONTRIB = ("sites", "admin", "sessions", "flatpages", "redirects", "comments")
+FROZEN_KEY = re.compile(r"""^\s+u?['"]([A-Za-z_][\w]*)\.[\w]+['"]\s*:\s*\{""", re.MULTILINE)
+
+
+@dataclass
+class App:
+    label: str
+    path: Path  # the app folder
+    migrations_dir: Path
+    files: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Project:
+    root: Path
+    apps: dict[str, App]
+
+    def migration_files(self) -> list[Path]:
+        return [f for app in self.apps.values() for f in app.files]
+
+    def app_for_file(self, path: Path) -> App | None:
+        path = path.resolve()
+        for app in self.apps.values():
+            if path.parent == app.migrations_dir.resolve():
+                return app
+        return None
+
+
+def _walk(root: Path):
+    for dirpath, dirnames, _ in os.walk(root):
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS
+        )
+        yield Path(dirpath), dirnames
+
+
+def discover(root: Path) -> Project:
+    root = Path(root)
+    if not root.exists():
+        raise SouthgenError("no such file or directory", root)
+    if not root.is_dir():
+        raise SouthgenError("not a directory (pass the project folder)", root)
+    apps: dict[str, App] = {}
+    for folder, dirnames in _walk(root):
+        if folder.name not in MIGRATION_DIRS:
+            continue
+        dirnames[:] = []
+        files = sorted(p for p in folder.iterdir() if MIGRATION_FILE.match(p.name))
+        if not files:
+            continue
+        app_dir = folder.parent
+        label = app_dir.name
+        if label in apps:
+            other = apps[label].migrations_dir
+            raise SouthgenError(f"two apps labelled {label!r}: {other} and {folder}", root)
+        apps[label] = App(label, app_dir, folder, files)
+    if not apps:
+        raise SouthgenError("no South migrations found (looked for */migrations/NNNN_*.py)", root)
+    return Project(root, dict(sorted(apps.items())))
+
+
+def frozen_app_labels(texts) -> set[str]:
+    """App labels named as keys of the frozen ``models`` dicts."""
+    labels: set[str] = set()
+    for text in texts:
+        labels.update(m.group(1) for m in FROZEN_KEY.finditer(text))
+    return labels
+
+
+@dataclass
+class Layout:
+    """The temporary folder the runner imports from."""
+
+    dir: Path
+    modules: dict[str, str]  # app label -> migrations package
+    files: dict[Path, Path]  # laid-out file -> original file
+    extra_contrib: list[str]
+
+    def original(self, path: str | Path | None) -> Path | None:
+        if not path:
+            return None
+        return self.files.get(Path(path).resolve(), Path(path))
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def lay_out(project: Project, overrides: dict[Path, str] | None = None,
+            stub_apps: bool = True) -> Layout:
+    overrides = {Path(p).resolve(): text for p, text in (overrides or {}).items()}
+    known = {p.resolve() for p in project.migration_files()}
+    for path in overrides:
+        if path not in known:
+            raise SouthgenError("override for a file that is not a migration of this project", path)
+    tmp = Path(tempfile.mkdtemp(prefix="southgen-verify-")).resolve()
+    files: dict[Path, Path] = {}
+    modules: dict[str, str] = {}
+    texts: list[str] = []
+    package = tmp / MIGRATIONS_PACKAGE
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    if stub_apps:
+        stubs = tmp / STUB_PACKAGE
+        stubs.mkdir()
+        (stubs / "__init__.py").write_text("")
+    for label, app in project.apps.items():
+        target = package / label
+        target.mkdir()
+        (target / "__init__.py").write_text("")
+        for source in app.files:
+            resolved = source.resolve()
+            text = overrides.get(resolved)
+            if text is None:
+                text = source.read_text(encoding="utf-8", errors="replace")
+            (target / source.name).write_text(text, encoding="utf-8")
+            files[(target / source.name).resolve()] = source
+            texts.append(text)
+        modules[label] = f"{MIGRATIONS_PACKAGE}.{label}"
+        if stub_apps:
+            stub = stubs / label
+            stub.mkdir()
+            (stub / "__init__.py").write_text("")
+            (stub / "models.py").write_text("")
+    referenced = frozen_app_labels(texts)
+    extra = sorted(
+        label for label in referenced
+        if label in KNOWN_CONTRIB and label not in project.apps
+    )
+    return Layout(tmp, modules, files, extra)

@@ -1,0 +1,226 @@
+"""What ``verify`` found: plain dataclasses, a text rendering and a JSON one."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+OK = "ok"
+MISMATCH = "mismatch"
+DATA_LOST = "data_lost"
+ERROR = "error"
+IRREVERSIBLE = "irreversible"
+SKIPPED = "skipped"
+STATUSES = (OK, MISMATCH, DATA_LOST, ERROR, IRREVERSIBLE, SKIPPED)
+
+
+@dataclass
+class Difference:
+    """One schema difference between before forwards and after backwards."""
+
+    kind: str  # table | column | index | unique | foreign_key | check
+    table: str
+    name: str  # column name, "(col, ...)" for an index, "" for a table
+    change: str  # missing | extra | changed
+    attribute: str = ""  # for a changed column: type | null | default | primary key
+    before: str | None = None
+    after: str | None = None
+
+    def __str__(self) -> str:
+        if self.kind == "table":
+            what = f"table {self.table}"
+        elif self.kind == "column":
+            what = f"column {self.table}.{self.name}"
+        else:
+            what = f"{self.kind.replace('_', ' ')} {self.table}{self.name}"
+        if self.change == "missing":
+            detail = f": missing after backwards{_named(self.before)}"
+        elif self.change == "extra":
+            detail = f": left behind by backwards{_named(self.after)}"
+        else:
+            detail = f": {self.attribute} is {self.after} after backwards, was {self.before}"
+        return what + detail
+
+
+def _named(value: str | None) -> str:
+    return f" ({value})" if value else ""
+
+
+@dataclass
+class DataLoss:
+    """A sample row, or one of its values, that the backwards did not keep."""
+
+    table: str
+    row: str  # "id=1"
+    column: str | None = None  # None: the whole row is gone
+    before: Any = None
+    after: Any = None
+
+    def __str__(self) -> str:
+        if self.column is None:
+            return f"table {self.table}: row {self.row} is gone after backwards"
+        return (f"table {self.table}: row {self.row} column {self.column} is "
+                f"{self.after!r} after backwards, was {self.before!r}")
+
+
+@dataclass
+class MigrationError:
+    phase: str  # forwards | backwards | forwards again | setup
+    type: str
+    message: str
+    migration: str | None = None  # app:name that raised, when known
+    file: str | None = None
+    line: int | None = None
+    traceback: str = ""
+
+    def __str__(self) -> str:
+        first = self.message.strip().splitlines()[0] if self.message.strip() else ""
+        where = f" ({self.file}:{self.line})" if self.file and self.line else ""
+        raised = f" in {self.migration}" if self.migration else ""
+        return f"{self.phase}{raised}: {self.type}: {first}{where}"
+
+
+@dataclass
+class MigrationResult:
+    app: str
+    name: str
+    path: Path | None
+    status: str = OK
+    differences: list[Difference] = field(default_factory=list)
+    data_lost: list[DataLoss] = field(default_factory=list)
+    error: MigrationError | None = None
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def key(self) -> str:
+        return f"{self.app}:{self.name}"
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OK
+
+
+@dataclass
+class ChainResult:
+    """zero -> latest -> zero in one go per app (back to the last
+    irreversible migration when there is one), compared with the stepwise run."""
+
+    status: str = OK
+    stops_at: str | None = None  # app:name the backwards chain stops after
+    backwards_differences: list[Difference] = field(default_factory=list)
+    forwards_differences: list[Difference] = field(default_factory=list)
+    error: MigrationError | None = None
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class VerifyReport:
+    root: Path
+    database: str
+    runtime: dict[str, str] = field(default_factory=dict)
+    migrations: list[MigrationResult] = field(default_factory=list)
+    chain: ChainResult | None = None
+    seconds: float = 0.0
+
+    @property
+    def results(self) -> list[MigrationResult]:
+        """Alias of ``migrations`` (each has ``.path`` and ``.ok``)."""
+        return self.migrations
+
+    @property
+    def ok(self) -> bool:
+        chain_ok = self.chain is None or self.chain.status in (OK, SKIPPED)
+        return chain_ok and all(m.ok for m in self.migrations)
+
+    def result_for(self, path: Path | str) -> MigrationResult | None:
+        """The result for a migration file (as laid out on disk)."""
+        wanted = Path(path).resolve()
+        for result in self.migrations:
+            if result.path is not None and result.path.resolve() == wanted:
+                return result
+        return None
+
+    def passed(self, path: Path | str) -> bool:
+        result = self.result_for(path)
+        return result is not None and result.ok
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for result in self.migrations:
+            counts[result.status] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        def clean(value: Any) -> Any:
+            if isinstance(value, Path):
+                return str(value)
+            if isinstance(value, dict):
+                return {k: clean(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [clean(v) for v in value]
+            return value
+
+        data = clean(asdict(self))
+        data["ok"] = self.ok
+        data["counts"] = self.counts()
+        for item, result in zip(data["migrations"], self.migrations):
+            item["key"] = result.key
+            item["messages"] = [str(d) for d in result.differences] + [
+                str(d) for d in result.data_lost]
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=False)
+
+
+LABELS = {OK: "ok", MISMATCH: "mismatch", DATA_LOST: "data lost", ERROR: "error",
+          IRREVERSIBLE: "irreversible", SKIPPED: "skipped"}
+COLOURS = {OK: "32", MISMATCH: "31", DATA_LOST: "31", ERROR: "31", IRREVERSIBLE: "33",
+           SKIPPED: "33"}
+
+
+def _paint(text: str, status: str, colour: bool) -> str:
+    return f"\033[{COLOURS[status]}m{text}\033[0m" if colour else text
+
+
+def render_text(report: VerifyReport, *, colour: bool = False, verbose: bool = False) -> str:
+    lines: list[str] = []
+    width = max((len(r.key) for r in report.migrations), default=10)
+    for result in report.migrations:
+        if result.ok and not verbose:
+            continue
+        label = _paint(LABELS[result.status], result.status, colour)
+        lines.append(f"{result.key.ljust(width)}  {label}")
+        for item in [*result.differences, *result.data_lost]:
+            lines.append(f"    {item}")
+        if result.error is not None:
+            lines.append(f"    {result.error}")
+        for note in result.notes:
+            lines.append(f"    note: {note}")
+    chain = report.chain
+    if chain is not None and (chain.status != OK or verbose):
+        label = _paint(LABELS[chain.status], chain.status, colour)
+        stops = f" (backwards stops after {chain.stops_at})" if chain.stops_at else ""
+        lines.append(f"{'chain zero -> latest -> zero'.ljust(width)}  {label}{stops}")
+        for diff in chain.backwards_differences:
+            lines.append(f"    after the backwards chain: {diff}")
+        for diff in chain.forwards_differences:
+            lines.append(f"    after the forwards chain: {diff}")
+        if chain.error is not None:
+            lines.append(f"    {chain.error}")
+        for note in chain.notes:
+            lines.append(f"    note: {note}")
+    counts = report.counts()
+    summary = ", ".join(
+        f"{counts[s]} {LABELS[s]}" for s in STATUSES if counts[s] or s == OK
+    )
+    verdict = "verified" if report.ok else "verification failed"
+    lines.append(
+        f"{verdict}: {len(report.migrations)} migrations on {report.database} "
+        f"({summary}) in {report.seconds:.1f}s"
+    )
+    return "\n".join(lines)

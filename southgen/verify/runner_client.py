@@ -1,0 +1,130 @@
+"""The Python 3 end of the legacy runner: a subprocess talking JSON lines."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import tempfile
+from typing import Any
+
+from southgen.errors import SouthgenError
+from southgen.runtime import LegacyRuntime
+from southgen.verify.databases import RUNNER
+
+
+class RunnerError(Exception):
+    """The runner failed a request (not a migration failing: that is data)."""
+
+    def __init__(self, error: dict):
+        super().__init__(error.get("message", "runner error"))
+        self.error = error
+
+
+class RunnerClient:
+    """One legacy interpreter process running South against one database."""
+
+    def __init__(self, runtime: LegacyRuntime, config: dict[str, Any]):
+        self._stderr = tempfile.TemporaryFile(mode="w+b")
+        env = runtime.env()
+        try:
+            self.proc = subprocess.Popen(
+                [str(runtime.python), str(RUNNER), "serve"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
+                env=env, start_new_session=True, bufsize=0,
+            )
+        except OSError as exc:
+            self._stderr.close()
+            raise SouthgenError(f"cannot start {runtime.python}: {exc}") from None
+        self._next_id = 0
+        try:
+            self.info = self._exchange(config)
+        except RunnerError as exc:
+            self.close()
+            message = exc.error.get("message", "").strip().splitlines()
+            raise SouthgenError(
+                f"the legacy runtime ({runtime.python}) could not set up Django and South: "
+                f"{exc.error.get('type')}: {message[-1] if message else ''}"
+            ) from None
+        except BaseException:
+            self.close()
+            raise
+
+    def _exchange(self, message: dict) -> Any:
+        assert self.proc.stdin and self.proc.stdout
+        try:
+            self.proc.stdin.write((json.dumps(message) + "\n").encode())
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise self._died() from None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise self._died()
+        reply = json.loads(line)
+        if not reply.get("ok"):
+            raise RunnerError(reply.get("error") or {})
+        return reply.get("result")
+
+    def _died(self) -> SouthgenError:
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        tail = self.stderr_tail()
+        return SouthgenError(
+            f"the legacy runner exited unexpectedly (code {self.proc.returncode}): {tail}"
+        )
+
+    def stderr_tail(self, lines: int = 5) -> str:
+        try:
+            self._stderr.seek(0)
+            text = self._stderr.read().decode("utf-8", "replace")
+        except (OSError, ValueError):
+            return ""
+        return " | ".join(text.strip().splitlines()[-lines:])
+
+    def call(self, cmd: str, **args: Any) -> Any:
+        self._next_id += 1
+        return self._exchange({"id": self._next_id, "cmd": cmd, "args": args})
+
+    def close(self) -> None:
+        """Stop the runner: politely if it is idle, by signal otherwise."""
+        proc = self.proc
+        if proc.poll() is None:
+            try:
+                if proc.stdin:
+                    proc.stdin.close()
+                proc.wait(timeout=2)
+            except (OSError, subprocess.TimeoutExpired):
+                self._signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=3)
+                except subprocess.TimeoutExpired:
+                    self._signal(signal.SIGKILL)
+                    proc.wait()
+        if proc.stdout:
+            proc.stdout.close()
+        self._stderr.close()
+
+    def kill(self) -> None:
+        """Stop the runner at once (on interrupt)."""
+        if self.proc.poll() is None:
+            self._signal(signal.SIGKILL)
+            self.proc.wait()
+        self.close()
+
+    def _signal(self, sig: int) -> None:
+        try:
+            os.killpg(self.proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def __enter__(self) -> RunnerClient:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.kill()

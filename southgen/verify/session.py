@@ -1,0 +1,114 @@
+"""Typed helpers over the runner: the plan, migrate, snapshots and rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from southgen.verify.project import Layout
+from southgen.verify.report import MigrationError
+from southgen.verify.runner_client import RunnerClient
+from southgen.verify.sampling import sample_rows
+from southgen.verify.snapshot import Snapshot, row_key_columns, user_tables
+
+IRREVERSIBLE_TYPES = ("RuntimeError", "NotImplementedError")
+
+
+@dataclass
+class Planned:
+    """One migration, in the order South applies them across apps."""
+
+    app: str
+    name: str
+    prev: str | None
+    requires: list[str]
+    path: Path | None  # the user's file
+    no_dry_run: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.app}:{self.name}"
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    error: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+    statements: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Session:
+    def __init__(self, client: RunnerClient, layout: Layout):
+        self.client = client
+        self.layout = layout
+
+    def plan(self) -> tuple[list[Planned], list[dict[str, Any]]]:
+        """The migrations in South's order, or the ones that don't import."""
+        result = self.client.call("plan")
+        if result.get("broken"):
+            return [], result["broken"]
+        planned = [
+            Planned(m["app"], m["name"], m["prev"], m["requires"],
+                    self.layout.original(m.get("file")), m.get("no_dry_run", False))
+            for m in result["migrations"]
+        ]
+        return planned, []
+
+    def migrate(self, app: str, target: str | None) -> Outcome:
+        """South's migrate for one app: ``None`` latest, ``"zero"``, or a name."""
+        result = self.client.call("migrate", app=app, target=target)
+        return Outcome(result["ok"], result.get("error") or {}, result.get("seconds", 0.0))
+
+    def capture(self, app: str, target: str | None) -> Outcome:
+        result = self.client.call("capture", app=app, target=target)
+        return Outcome(result["ok"], result.get("error") or {}, result.get("seconds", 0.0),
+                       result.get("statements", []))
+
+    def snapshot(self) -> Snapshot:
+        return self.client.call("snapshot")
+
+    def applied(self) -> list[str]:
+        return self.client.call("applied")
+
+    def reset(self, applied: list[str]) -> Outcome:
+        result = self.client.call("reset", applied=applied)
+        return Outcome(result["ok"], result.get("error") or {})
+
+    def insert_samples(self, snapshot: Snapshot) -> list[str]:
+        """Fill each empty user table with a sample row; returns notes."""
+        result = self.client.call("insert_rows", rows=sample_rows(snapshot), only_if_empty=True)
+        return [f"no sample row for {e['table']}: {e['message']}" for e in result["errors"]]
+
+    def read_rows(self, snapshot: Snapshot) -> dict[str, list[dict[str, Any]] | None]:
+        keys = {name: row_key_columns(t) for name, t in user_tables(snapshot).items()}
+        return self.client.call("read_rows", tables=keys)
+
+    def error(self, phase: str, error: dict[str, Any]) -> MigrationError:
+        path = self.layout.original(error.get("file"))
+        return MigrationError(
+            phase=phase,
+            type=error.get("type", "Error"),
+            message=error.get("message", ""),
+            migration=error.get("migration"),
+            file=str(path) if path else None,
+            line=error.get("line"),
+            traceback=self._original_paths(error.get("traceback", "")),
+        )
+
+    def _original_paths(self, text: str) -> str:
+        for laid_out, original in self.layout.files.items():
+            text = text.replace(str(laid_out), str(original))
+        return text
+
+
+def is_irreversible(error: dict[str, Any], key: str) -> bool:
+    """A backwards that raises on purpose, e.g. South's generated
+    ``raise RuntimeError("Cannot reverse this migration. ...")``."""
+    return (
+        error.get("type") in IRREVERSIBLE_TYPES
+        and bool(error.get("raised_in_migration"))
+        and error.get("migration", key) == key
+        and error.get("direction", "backwards") == "backwards"
+    )
