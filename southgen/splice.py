@@ -7,12 +7,22 @@ that span, newlines and encoding included, is left as it was.
 
 from __future__ import annotations
 
+import re
+
 from southgen.reader import MethodSpan, MigrationFile
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as Python's parser counts them, ends kept. Not ``str.splitlines``, which
+    also breaks at form feeds, NEL (latin-1 0x85) and other characters a comment may hold."""
+    return _LINE.findall(text)
 
 
 def splice_backwards(migration: MigrationFile, method: str) -> str:
     """The file's new text with ``method`` (a whole rendered method) in place."""
-    lines = migration.text.splitlines(keepends=True)
+    lines = split_lines(migration.text)
     nl = migration.newline
     span = migration.backwards
     if span is not None:
@@ -21,6 +31,8 @@ def splice_backwards(migration: MigrationFile, method: str) -> str:
             new = header + [method.split("\n", 1)[1]]
         else:  # ``def backwards(self, orm): pass`` on one line
             new = [method]
+        if not lines[span.last_line - 1].endswith(("\n", "\r")):
+            new[-1] = new[-1].rstrip("\r\n")  # the body ended the file: so does the new one
         return "".join(lines[: span.first_line - 1] + new + lines[span.last_line:])
     at = migration.forwards.last_line if migration.forwards else migration.class_line
     before = lines[:at]
