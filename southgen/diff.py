@@ -21,6 +21,7 @@ from southgen.ops import (
     DeleteTable,
     DeleteUnique,
     Operation,
+    RenameTable,
 )
 from southgen.state import Field, Model, State
 
@@ -30,7 +31,7 @@ def diff_states(old: State, new: State, apps: set[str]) -> list[Operation]:
     old_models = {k: m for k, m in old.items() if m.app_label in apps and not m.proxy}
     new_models = {k: m for k, m in new.items() if m.app_label in apps and not m.proxy}
     phases: dict[str, list[Operation]] = {name: [] for name in (
-        "drop_constraints", "drop_m2m", "drop_columns", "drop_tables",
+        "rename_tables", "drop_constraints", "drop_m2m", "drop_columns", "drop_tables",
         "create_tables", "add_columns", "alter_columns", "create_m2m", "create_constraints",
     )}
 
@@ -72,6 +73,8 @@ def _create_model(model: Model, state: State, phases: dict) -> None:
 
 def _compare_model(old: Model, new: Model, old_state: State, new_state: State,
                    phases: dict) -> None:
+    if old.db_table != new.db_table:  # South does not detect it; forwards may show it
+        phases["rename_tables"].append(RenameTable(new.object_name, old.db_table, new.db_table))
     old_fields = {f.name: f for f in old.fields if not f.is_virtual}
     new_fields = {f.name: f for f in new.fields if not f.is_virtual}
     for name, field in old_fields.items():

@@ -10,22 +10,34 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from southgen.appmigrations import number_of, previous_migrations
 from southgen.diff import diff_states
 from southgen.errors import SouthgenError
+from southgen.forwards import read_forwards
+from southgen.guards import add_guards
 from southgen.invert import invert
+from southgen.lookup import Lookup, earlier_states
 from southgen.ops import Operation, Risk
+from southgen.rawops import DataChange, DataNoop, DataRaise
 from southgen.reader import MigrationFile, read_migration
-from southgen.render import render_backwards
+from southgen.reconcile import reconcile
+from southgen.render import render_backwards, render_operation
 from southgen.state import build_state
+
+DATA_POLICIES = ("noop", "raise")
 
 
 @dataclass(frozen=True)
 class Options:
     defaults: Mapping[str, str] = field(default_factory=dict)  # 'app.Model.field' -> source
     templates_dir: Path | None = None
+    data_policy: str = "noop"  # what backwards does about a data change: "noop" | "raise"
+    # Checks before any DDL (NULLs, duplicates, orphans). Off here so the library's plain
+    # output is South's own operations; the command line turns them on by default.
+    guards: bool = False
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,8 @@ class Generated:
     backwards_ops: tuple[Operation, ...]
     method: str  # the whole ``def backwards`` method, in the file's indentation and newlines
     risks: tuple[Risk, ...]
+    notes: tuple[str, ...] = ()  # where forwards() and the frozen models disagree
+    guards: tuple[Operation, ...] = ()  # checks run before the backwards operations
 
 
 def app_labels(migration: MigrationFile) -> set[str]:
@@ -45,20 +59,53 @@ def app_labels(migration: MigrationFile) -> set[str]:
 
 def generate(migration: MigrationFile, previous: MigrationFile | None,
              options: Options = Options()) -> Generated:
-    if migration.models is None:
-        raise SouthgenError("no frozen 'models' dict in the Migration class",
-                            migration.path, migration.class_line)
-    new = build_state(migration.models, migration.path, migration.models_line, migration.text)
+    if options.data_policy not in DATA_POLICIES:
+        raise SouthgenError(f"unknown data policy {options.data_policy!r} "
+                            f"(expected one of {', '.join(DATA_POLICIES)})")
+    new = None
+    if migration.models is not None:
+        new = build_state(migration.models, migration.path, migration.models_line,
+                          migration.text)
     old = {}
     if previous is not None and previous.models is not None:
         old = build_state(previous.models, previous.path, previous.models_line, previous.text)
-    forwards = diff_states(old, new, app_labels(migration))
-    backwards = invert(forwards, options.defaults)
+    lookup = Lookup(chain([old], earlier_states(migration, None)))
+    node = migration.forwards.node if migration.forwards else None
+    read = read_forwards(node, migration.app_label, new or {}, lookup)
+    if migration.is_data_migration and not read.data_models:
+        read.ops.append(DataChange(()))
+    notes: list[str] = []
+    if new is None:
+        if not read.ops:
+            raise SouthgenError("no frozen 'models' dict in the Migration class, and forwards() "
+                                "does nothing southgen can invert", migration.path,
+                                migration.class_line)
+        forwards = read.ops
+    else:
+        diff = diff_states(old, new, app_labels(migration))
+        tables = {m.db_table for state in (old, new) for m in state.values()}
+        reconciled = reconcile(diff, read, tables)
+        forwards, notes = reconciled.ops, reconciled.notes
+    backwards = [_data_policy(op, options.data_policy)
+                 for op in invert(forwards, options.defaults)]
+    guards: list = []
+    if options.guards:
+        backwards, guards = add_guards(backwards, lookup)
     indent, unit = method_indentation(migration)
     method = render_backwards(backwards, indent=indent, unit=unit, newline=migration.newline,
-                              templates_dir=options.templates_dir)
-    risks = tuple(risk for op in backwards if (risk := op.risk()) is not None)
-    return Generated(migration, previous, tuple(forwards), tuple(backwards), method, risks)
+                              templates_dir=options.templates_dir,
+                              preamble=[render_operation(g, options.templates_dir)
+                                        for g in guards])
+    risks = tuple(risk for op in [*guards, *backwards] if (risk := op.risk()) is not None)
+    risks += tuple(Risk("review", note) for note in notes)
+    return Generated(migration, previous, tuple(forwards), tuple(backwards), method, risks,
+                     tuple(notes), tuple(guards))
+
+
+def _data_policy(op: Operation, policy: str) -> Operation:
+    if policy == "raise" and isinstance(op, DataNoop):
+        return DataRaise(op.models)
+    return op
 
 
 def method_indentation(migration: MigrationFile) -> tuple[str, str]:

@@ -16,14 +16,13 @@ def invert(forwards: list[Operation], defaults: dict[str, str] | None = None) ->
     backwards = []
     for op in reversed(forwards):
         reverse = op.reverse()
-        if reverse.irreversible:
+        if reverse.irreversible and isinstance(reverse, (AddColumn, AlterColumn)):
             reverse = _supply_value(reverse, defaults)
         backwards.append(reverse)
     return backwards
 
 
-def _supply_value(op: Operation, defaults: dict[str, str]) -> Operation:
-    assert isinstance(op, (AddColumn, AlterColumn))
+def _supply_value(op: AddColumn | AlterColumn, defaults: dict[str, str]) -> Operation:
     field = op.field if isinstance(op, AddColumn) else op.new
     key = f"{op.app_label}.{op.object_name}.{field.name}".lower()
     if key in defaults:

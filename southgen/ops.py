@@ -248,6 +248,98 @@ class DeleteM2M(Operation):
                                  "its links are lost")
 
 
+@dataclass(frozen=True)
+class RenameColumn(Operation):
+    """A column renamed in place: its values survive (never a drop and an add)."""
+
+    object_name: str
+    table: str
+    old: str
+    new: str
+    template = "rename_column"
+
+    def reverse(self) -> RenameColumn:
+        return RenameColumn(self.object_name, self.table, self.new, self.old)
+
+
+@dataclass(frozen=True)
+class RenameTable(Operation):
+    object_name: str
+    old: str
+    new: str
+    template = "rename_table"
+
+    def reverse(self) -> RenameTable:
+        return RenameTable(self.object_name, self.new, self.old)
+
+
+@dataclass(frozen=True)
+class CreatePrimaryKey(Operation):
+    table: str
+    columns: tuple[str, ...]
+    template = "create_primary_key"
+
+    def reverse(self) -> DeletePrimaryKey:
+        return DeletePrimaryKey(self.table, self.columns)
+
+    @property
+    def irreversible(self) -> bool:
+        return not self.columns
+
+    def risk(self) -> Risk | None:
+        if not self.columns:
+            return Risk("irreversible", f"the primary key of {self.table!r} that forwards "
+                        "dropped is unknown (no earlier frozen models describe it)")
+        return None
+
+
+@dataclass(frozen=True)
+class DeletePrimaryKey(Operation):
+    table: str
+    columns: tuple[str, ...] = ()  # the dropped key's columns, when known
+    template = "delete_primary_key"
+
+    def reverse(self) -> CreatePrimaryKey:
+        return CreatePrimaryKey(self.table, self.columns)
+
+
+@dataclass(frozen=True)
+class CreateForeignKey(Operation):
+    """``db.foreign_key_sql`` executed; ``to_table`` empty when it cannot be known."""
+
+    table: str
+    column: str
+    to_table: str
+    to_column: str
+    template = "create_foreign_key"
+
+    def reverse(self) -> DeleteForeignKey:
+        return DeleteForeignKey(self.table, self.column, self.to_table, self.to_column)
+
+    @property
+    def irreversible(self) -> bool:
+        return not self.to_table
+
+    def risk(self) -> Risk | None:
+        if not self.to_table:
+            return Risk("irreversible", f"the foreign key on {self.table}.{self.column} that "
+                        "forwards dropped points to a table no earlier frozen models name")
+        return Risk("review", f"recreates the foreign key {self.table}.{self.column} -> "
+                    f"{self.to_table}.{self.to_column}: fails over rows orphaned since")
+
+
+@dataclass(frozen=True)
+class DeleteForeignKey(Operation):
+    table: str
+    column: str
+    to_table: str = ""
+    to_column: str = ""
+    template = "delete_foreign_key"
+
+    def reverse(self) -> CreateForeignKey:
+        return CreateForeignKey(self.table, self.column, self.to_table, self.to_column)
+
+
 def restore_message(app_label: str, object_name: str, field_name: str,
                     made_not_null: bool = False) -> str:
     what = "made NOT NULL again" if made_not_null else "restored"

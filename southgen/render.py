@@ -45,6 +45,12 @@ def field_def(field: Field) -> str:
     return f"self.gf({py(field.field_class)})({', '.join(parts)})"
 
 
+def comment(value: object, width: int = 200) -> str:
+    """Text made safe for one comment line: whitespace collapsed, long text cut."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 @lru_cache(maxsize=16)
 def environment(templates_dir: Path | None = None) -> jinja2.Environment:
     folders = [str(builtin_templates_dir())]
@@ -60,7 +66,7 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
     )
-    env.filters.update(py=py, pylist=pylist, field_def=field_def)
+    env.filters.update(py=py, pylist=pylist, field_def=field_def, comment=comment)
     return env
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from southgen.generate import Options, generate_for_path, parse_default
+from southgen.generate import DATA_POLICIES, Options, generate_for_path, parse_default
 
 
 def register(subparsers) -> None:
@@ -16,7 +16,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("file", type=Path, help="the migration file")
     add_generation_options(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, guards_default=True)
 
 
 def add_generation_options(parser: argparse.ArgumentParser) -> None:
@@ -27,17 +27,41 @@ def add_generation_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--templates", type=Path, metavar="DIR",
                         help="folder of templates overriding the built-in ones by name")
+    parser.add_argument(
+        "--data-policy", choices=DATA_POLICIES, default="noop",
+        help="backwards of a data migration: 'noop' (default: leave the rows, with a comment) "
+             "or 'raise'; either way it is flagged for review",
+    )
+    guards = parser.add_mutually_exclusive_group()
+    guards.add_argument(
+        "--guards", dest="guards", action="store_true", default=None,
+        help="check, at the top of backwards() and before any DDL, for NULLs / duplicates / "
+             "orphaned rows that would make it fail halfway (default for 'generate')",
+    )
+    guards.add_argument("--no-guards", dest="guards", action="store_false",
+                        help="leave those checks out")
 
 
 def options_from(args: argparse.Namespace, base_defaults: dict[str, str] | None = None) -> Options:
     defaults = dict(base_defaults or {})
     defaults.update(parse_default(item) for item in args.default)
-    return Options(defaults=defaults, templates_dir=args.templates)
+    return Options(defaults=defaults, templates_dir=args.templates,
+                   data_policy=getattr(args, "data_policy", "noop"),
+                   guards=_guards(args))
+
+
+def _guards(args: argparse.Namespace) -> bool:
+    """``--guards`` / ``--no-guards`` when given, else the command's own default."""
+    chosen = getattr(args, "guards", None)
+    return bool(getattr(args, "guards_default", False)) if chosen is None else chosen
 
 
 def run(args: argparse.Namespace) -> int:
     generated = generate_for_path(args.file, options_from(args))
     sys.stdout.write(generated.method.replace("\r\n", "\n"))
+    for note in generated.notes:
+        print(f"southgen: warning: {generated.migration.path}: {note}", file=sys.stderr)
     for risk in generated.risks:
-        print(f"southgen: {risk.kind}: {risk.message}", file=sys.stderr)
+        if risk.message not in generated.notes:
+            print(f"southgen: {risk.kind}: {risk.message}", file=sys.stderr)
     return 0

@@ -1,0 +1,173 @@
+"""Operations for what frozen models cannot describe: raw SQL, data changes, and
+forwards calls southgen cannot read (flagged, never guessed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from southgen.ops import Operation, Risk
+
+MYSQL_DROP = {"INDEX", "TRIGGER"}  # kinds whose DROP differs between backends
+
+
+@dataclass(frozen=True)
+class ExecuteSQL(Operation):
+    """One statement forwards ran with ``db.execute``; ``inverse`` when it is certain."""
+
+    sql: str
+    inverse: Operation | None = None
+    reason: str = ""  # why there is no certain inverse
+    template = "execute_sql"
+
+    def reverse(self) -> Operation:
+        if self.inverse is not None:
+            return self.inverse
+        return Irreversible(f"forwards ran {self.sql!r}", self.reason or "no certain inverse")
+
+
+@dataclass(frozen=True)
+class RawDrop(Operation):
+    """DROP of an object a raw CREATE made; ``table`` for indexes and triggers."""
+
+    kind: str  # TABLE, VIEW, INDEX, SEQUENCE, TRIGGER, FUNCTION
+    name: str
+    created_by: str
+    table: str = ""
+    signature: str = ""  # a function's argument list, as written, for PostgreSQL
+    template = "raw_drop"
+
+    def reverse(self) -> ExecuteSQL:
+        return ExecuteSQL(self.created_by, self)
+
+    @property
+    def sql(self) -> str:
+        """The DROP for SQLite and PostgreSQL (and every backend when not dialect-bound)."""
+        if self.kind == "TRIGGER" and self.table:
+            return f"DROP TRIGGER {self.name} ON {self.table}"
+        if self.kind == "FUNCTION" and self.signature:
+            return f"DROP FUNCTION {self.name}{self.signature}"
+        return f"DROP {self.kind} {self.name}"
+
+    @property
+    def mysql_sql(self) -> str | None:
+        """MySQL's own form, where it differs."""
+        if self.kind == "INDEX" and self.table:
+            return f"DROP INDEX {self.name} ON {self.table}"
+        if self.kind in ("TRIGGER", "FUNCTION"):
+            return f"DROP {self.kind} {self.name}"
+        return None
+
+    @property
+    def sqlite_sql(self) -> str | None:
+        if self.kind == "TRIGGER":
+            return f"DROP TRIGGER {self.name}"
+        return None
+
+    def risk(self) -> Risk | None:
+        if self.kind == "TABLE":
+            return Risk("data-loss", f"drops table {self.name!r} (created by raw SQL in "
+                        "forwards): its rows are lost")
+        return None
+
+
+@dataclass(frozen=True)
+class RawDropColumn(Operation):
+    """``db.delete_column`` for a column a raw ``ALTER TABLE ... ADD COLUMN`` made."""
+
+    table: str
+    column: str
+    created_by: str
+    template = "raw_drop_column"
+
+    def reverse(self) -> ExecuteSQL:
+        return ExecuteSQL(self.created_by, self)
+
+    def risk(self) -> Risk:
+        return Risk("data-loss", f"drops column {self.table}.{self.column} (added by raw SQL "
+                    "in forwards): its values are lost")
+
+
+@dataclass(frozen=True)
+class SqlNoop(Operation):
+    """The inverse of a statement that changes nothing (a SELECT)."""
+
+    sql: str
+    template = "noop"
+
+    def reverse(self) -> SqlNoop:
+        return self
+
+
+@dataclass(frozen=True)
+class Opaque(Operation):
+    """Something forwards does that southgen cannot read or cannot undo for certain."""
+
+    description: str
+    reason: str
+    key: tuple = ()  # what it would match in the frozen diff (e.g. a drop of a known table)
+    template = "opaque"
+
+    def reverse(self) -> Irreversible:
+        return Irreversible(self.description, self.reason)
+
+
+@dataclass(frozen=True)
+class Irreversible(Operation):
+    description: str
+    reason: str
+    template = "irreversible"
+
+    def reverse(self) -> Opaque:
+        return Opaque(self.description, self.reason)
+
+    @property
+    def irreversible(self) -> bool:
+        return True
+
+    def risk(self) -> Risk:
+        return Risk("irreversible", f"{self.description}: {self.reason}.")
+
+
+@dataclass(frozen=True)
+class DataChange(Operation):
+    """Forwards reads or writes rows through the frozen orm."""
+
+    models: tuple[str, ...]
+    template = "data_change"
+
+    def reverse(self) -> DataNoop:
+        return DataNoop(self.models)
+
+
+@dataclass(frozen=True)
+class DataNoop(Operation):
+    models: tuple[str, ...]
+    template = "data_noop"
+
+    def reverse(self) -> DataChange:
+        return DataChange(self.models)
+
+    def risk(self) -> Risk:
+        return Risk("review", f"forwards changes data ({_names(self.models)}); backwards leaves "
+                    "the rows as they are: review whether they need restoring")
+
+
+@dataclass(frozen=True)
+class DataRaise(Operation):
+    models: tuple[str, ...]
+    template = "data_raise"
+
+    def reverse(self) -> DataChange:
+        return DataChange(self.models)
+
+    @property
+    def irreversible(self) -> bool:
+        return True
+
+    def risk(self) -> Risk:
+        return Risk("review", f"forwards changes data ({_names(self.models)}) and backwards "
+                    "cannot restore it (--data-policy raise).")
+
+
+def _names(models: tuple[str, ...]) -> str:
+    return ", ".join(models) if models else "through the orm"
