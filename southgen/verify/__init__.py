@@ -83,7 +83,7 @@ def open_session(project: Project, *, database: str | None, python: str | None,
         with scratch_database(server, runtime) as db:
             config = runner_config(project, layout, db, settings)
             with RunnerClient(runtime, config) as client:
-                yield Session(client, layout)
+                yield Session(client, layout, db)
     finally:
         layout.cleanup()
 
@@ -105,6 +105,8 @@ def verify_project(
     with open_session(project, database=database, python=python, settings=settings,
                       overrides=overrides) as session:
         report.runtime = dict(session.client.info or {})
+        if progress is not None and session.database is not None:
+            progress(f"scratch database {session.database.name} ({report.database})")
         plan, broken = session.plan()
         if broken:
             report.migrations = _broken_results(project, session, broken)

@@ -141,9 +141,9 @@ class Verifier:
         result.data_lost = compare_rows(before, after, back, rows_before, rows_after, rows_back)
         again = session.migrate(m.app, m.name)
         if not again.ok:
+            # Usually a consequence of what the backwards left behind.
             self._fail(result, "forwards again", again)
             self._recover(list(self.applied), after)
-            return
         if result.differences:
             result.status = MISMATCH
         elif result.data_lost:

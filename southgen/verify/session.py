@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from southgen.verify.databases import Database
 from southgen.verify.project import Layout
 from southgen.verify.report import MigrationError
 from southgen.verify.runner_client import RunnerClient
@@ -40,9 +41,10 @@ class Outcome:
 
 
 class Session:
-    def __init__(self, client: RunnerClient, layout: Layout):
+    def __init__(self, client: RunnerClient, layout: Layout, database: Database | None = None):
         self.client = client
         self.layout = layout
+        self.database = database
 
     def plan(self) -> tuple[list[Planned], list[dict[str, Any]]]:
         """The migrations in South's order, or the ones that don't import."""
