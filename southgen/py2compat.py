@@ -20,7 +20,9 @@ _STMT_START = {tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT, 
 def py2_to_py3(source: str) -> str:
     """Rewrite Python 2-only constructs; raises tokenize.TokenError on broken input."""
     tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    lines = source.splitlines(keepends=True)
+    # Rows as the tokenizer counts them: not str.splitlines, which also breaks at
+    # form feeds and NEL (latin-1 0x85), which a comment may hold.
+    lines = re.findall(r"[^\n]*\n|[^\n]+\Z", source)
     edits: list[tuple[int, int, int, str]] = []  # (row, start col, end col, replacement)
     prev_significant: tokenize.TokenInfo | None = None
     open_print: list[int] = []  # bracket depth at which a print statement was opened
