@@ -34,6 +34,8 @@ OK = "ok"  # nothing to do
 REVIEW = "review"  # a hand-written backwards() differs from the computed one: left alone
 ERROR = "error"  # could not be read or computed: left alone
 
+POOL_THRESHOLD = 200  # migrations below which worker processes cost more than they save
+
 REASONS = {
     classify.MISSING: "backwards() is missing",
     classify.EMPTY: "backwards() is empty",
@@ -262,7 +264,7 @@ def fix_all(apps: list[AppFolder], settings: Settings, jobs: int = 0,
     sizes = {id(app): len(app.files) for app in apps}
     total = sum(sizes.values())
     by_folder: dict[int, list[Result]] = {}
-    if jobs <= 1 or len(apps) <= 1 or total < 200:
+    if jobs <= 1 or len(apps) <= 1 or total < POOL_THRESHOLD:
         for app in apps:
             by_folder[id(app)] = fix_folder(app, settings)
             if progress:
