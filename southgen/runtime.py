@@ -95,16 +95,47 @@ def user_runtime(python: str | Path) -> LegacyRuntime:
 
 def default_runtime() -> LegacyRuntime:
     """The cached default runtime, installed on first use."""
-    python = find_python27()
+    target = cache_root() / RUNTIME_NAME
+    python = _remembered_python(target)
+    if python is None:
+        python = find_python27()
     if python is None:
         raise SouthgenError(
             "no Python 2.7 found (looked on PATH and in ~/.pyenv/versions); "
             "install one (e.g. `pyenv install 2.7.18`) or pass --python /path/to/legacy/python"
         )
-    target = cache_root() / RUNTIME_NAME
     if not (target / ".complete").exists():
         _install(python, target)
+    _remember_python(target, python)
     return LegacyRuntime(python, (str(target),))
+
+
+PYTHON_MEMO = ".python"  # in the runtime folder: the interpreter last found working
+
+
+def _remembered_python(target: Path) -> Path | None:
+    """Skip the interpreter search (a pyenv shim alone costs ~0.2 s)."""
+    try:
+        path = Path((target / PYTHON_MEMO).read_text().strip())
+    except OSError:
+        return None
+    if (target / ".complete").exists() and path.is_file() and os.access(path, os.X_OK):
+        return path
+    return None
+
+
+def _remember_python(target: Path, python: Path) -> None:
+    if "shims" in python.parts:
+        return  # a shim's answer depends on the caller's pyenv version
+    try:
+        if (target / PYTHON_MEMO).read_text().strip() == str(python):
+            return
+    except OSError:
+        pass
+    try:
+        (target / PYTHON_MEMO).write_text(f"{python}\n")
+    except OSError:
+        pass
 
 
 def _install(python: Path, target: Path) -> None:

@@ -32,7 +32,7 @@ class RunnerClient:
             self.proc = subprocess.Popen(
                 [str(runtime.python), str(RUNNER), "serve"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
-                env=env, start_new_session=True, bufsize=0,
+                env=env, start_new_session=True,
             )
         except OSError as exc:
             self._stderr.close()
