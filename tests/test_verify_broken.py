@@ -6,7 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from verify_helpers import DEVSET, engine_url, replace_backwards  # noqa: F401
+from verify_helpers import (  # noqa: F401
+    DEVSET,
+    assert_no_scratch_left,
+    engine_url,
+    replace_backwards,
+    scratch_databases,
+)
 
 from southgen.verify import (
     DATA_LOST,
@@ -56,10 +62,12 @@ def overrides() -> dict[Path, str]:
 
 def test_devset_as_written_verifies(engine_url):  # noqa: F811
     engine, url = engine_url
+    before = scratch_databases(engine) if url else set()
     report = verify_project(DEVSET, database=url)
     assert [(r.key, r.status) for r in report.migrations if not r.ok] == []
     assert report.chain is not None and report.chain.status == OK
     assert report.ok
+    assert_no_scratch_left(engine, before)
 
 
 def test_wrong_backwards_are_reported(engine_url):  # noqa: F811

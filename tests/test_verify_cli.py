@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from conftest import run_southgen
@@ -18,6 +17,7 @@ from verify_helpers import (
     DEVSET,
     EXAMPLES,
     ROOT,
+    assert_no_scratch_left,
     database_url,
     replace_backwards,
     scratch_databases,
@@ -71,11 +71,16 @@ def test_input_errors_exit_2_in_one_line(args, message):
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
 
 
-def test_bad_settings_module_exits_2(legacy_runtime):
-    proc = run_southgen("verify", str(DEVSET), "--settings", "no_such_settings_module")
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_bad_settings_module_exits_2_and_drops_the_database(engine, request, legacy_runtime):
+    url = database_url(request, engine)
+    before = scratch_databases(engine) if url else set()
+    args = ["--database", url] if url else []
+    proc = run_southgen("verify", str(DEVSET), "--settings", "no_such_settings_module", *args)
     assert proc.returncode == 2, proc.stdout
     assert "could not set up Django and South" in proc.stderr
     assert "no_such_settings_module" in proc.stderr and "Traceback" not in proc.stderr
+    assert_no_scratch_left(engine, before)
 
 
 def test_project_settings_and_own_python(tmp_path, legacy_runtime):
@@ -142,10 +147,4 @@ def test_interrupted_run_drops_its_scratch_database(engine, sig, request, legacy
     if sig == signal.SIGINT:
         assert "southgen: interrupted" in err
     assert name not in scratch_databases(engine)
-    # Nothing else left either (other runs sharing the server come and go).
-    leftover = scratch_databases(engine) - before
-    deadline = time.monotonic() + 30
-    while leftover and time.monotonic() < deadline:
-        time.sleep(1)
-        leftover &= scratch_databases(engine)
-    assert not leftover, f"scratch databases left behind: {leftover}"
+    assert_no_scratch_left(engine, before)

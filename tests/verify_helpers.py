@@ -68,3 +68,18 @@ def scratch_databases(engine: str) -> set[str]:
                "SHOW DATABASES LIKE 'southgen\\_verify\\_%'"]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=30, check=True)
     return {line.strip() for line in out.stdout.splitlines() if line.strip()}
+
+
+def assert_no_scratch_left(engine: str, before: set[str], timeout: float = 30) -> None:
+    """No southgen_verify_* database beyond those there before (other runs
+    sharing the server may come and go meanwhile: wait for those)."""
+    import time
+
+    if engine == "sqlite":
+        return
+    leftover = scratch_databases(engine) - before
+    deadline = time.monotonic() + timeout
+    while leftover and time.monotonic() < deadline:
+        time.sleep(1)
+        leftover &= scratch_databases(engine)
+    assert not leftover, f"scratch databases left behind: {leftover}"
