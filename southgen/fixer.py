@@ -213,10 +213,10 @@ def _decide(migration: MigrationFile, result: Result, settings: Settings,
         raise SouthgenError(f"previous migration missing: no {number - 1:04d}_*.py in "
                             f"{migration.path.parent}", None, 1)
     generated = generate(migration, before, settings.options)
-    count = sum(operations(generated.method).values())
-    result = replace(result, operations=count)
+    expected = operations(generated.method)
+    result = replace(result, operations=sum(expected.values()))
     matches = (migration.backwards is not None
-               and calls_of(migration.backwards.node) == operations(generated.method))
+               and calls_of(migration.backwards.node) == expected)
     if status == classify.PRESENT and not settings.regenerate_all:
         if matches:
             return result

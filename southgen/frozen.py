@@ -35,13 +35,18 @@ def _parse_blocks(source: str) -> FrozenModels | None:
     if not (body.startswith("{") and body.endswith("}")):
         return None
     models: FrozenModels = {}
+    gaps = []  # the text between the blocks: must be the dict's own shell
+    end = 0
     for match in _BLOCK.finditer(source):
         key, block = match.group(2), match.group(3)
         parsed = _parse_block(block)
         if parsed is None:
             return None
         models[key] = parsed
-    if not _SHELL.fullmatch(_BLOCK.sub("", source)):
+        gaps.append(source[end: match.start()])
+        end = match.end()
+    gaps.append(source[end:])
+    if not _SHELL.fullmatch("".join(gaps)):
         return None  # text outside the recognised blocks: not South's layout
     return models
 

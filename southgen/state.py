@@ -3,12 +3,18 @@
 Every keyword value in a frozen dict is Python source text (``'True'``,
 ``"orm['blog.Author']"``, ``'100'``); it stays source text here, because
 that is what the generated code must contain.
+
+Fields and models are immutable, so their derived properties are computed
+once (``cached_property``), and a model block seen before (the frozen parser
+hands back the same dict for the same block text) gives back the same
+``Model``: a batch over consecutive migrations builds each model once.
 """
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from southgen import naming
@@ -23,7 +29,7 @@ class Field:
     args: tuple[str, ...]
     kwargs: tuple[tuple[str, str], ...]
 
-    @property
+    @cached_property
     def options(self) -> dict[str, str]:
         return dict(self.kwargs)
 
@@ -31,46 +37,46 @@ class Field:
         value = self.options.get(name)
         return default if value is None else value.strip() == "True"
 
-    @property
+    @cached_property
     def is_m2m(self) -> bool:
         return naming.is_many_to_many(self.field_class, self.options)
 
-    @property
+    @cached_property
     def is_virtual(self) -> bool:
         return naming.is_virtual(self.field_class)
 
-    @property
+    @cached_property
     def is_foreign_key(self) -> bool:
         return naming.is_foreign_key(self.field_class, self.options)
 
-    @property
+    @cached_property
     def null(self) -> bool:
         return self._flag("null")
 
-    @property
+    @cached_property
     def primary_key(self) -> bool:
         return self._flag("primary_key")
 
-    @property
+    @cached_property
     def unique(self) -> bool:
         """Django's ``Field.unique``: explicit unique, or a primary key."""
         return self._flag("unique") or self.primary_key
 
-    @property
+    @cached_property
     def db_index(self) -> bool:
         return self._flag("db_index", self.field_class in naming.INDEXED_BY_DEFAULT
                           or self.is_foreign_key)
 
-    @property
+    @cached_property
     def has_default(self) -> bool:
         value = self.options.get("default")
         return value is not None and value.strip() != "None"
 
-    @property
+    @cached_property
     def blank_char(self) -> bool:
         return self.field_class in naming.CHAR_CLASSES and self._flag("blank")
 
-    @property
+    @cached_property
     def column(self) -> str:
         db_column = self.options.get("db_column")
         return naming.column_name(
@@ -78,13 +84,13 @@ class Field:
             _string_value(db_column) if db_column else None,
         )
 
-    @property
+    @cached_property
     def target(self) -> str | None:
         """Model key a relation points to (``'blog.author'``)."""
         to = self.options.get("to") or (self.args[0] if self.args else "")
         return naming.model_key_of(to)
 
-    @property
+    @cached_property
     def auto_through(self) -> bool:
         return "through" not in self.options
 
@@ -99,6 +105,10 @@ class Field:
 
     def db_definition(self) -> tuple:
         """What South compares to decide a field changed (its ``different_attributes``)."""
+        return self._db_definition
+
+    @cached_property
+    def _db_definition(self) -> tuple:
         ignored = NOT_DB_OPTIONS | {"unique"}
         return (self.field_class, self.args,
                 tuple(sorted((k, v) for k, v in self.kwargs if k not in ignored)))
@@ -127,12 +137,12 @@ class Model:
                 return candidate
         raise KeyError(name)
 
-    @property
+    @cached_property
     def column_fields(self) -> tuple[Field, ...]:
         """Fields with a column in this model's own table."""
         return tuple(f for f in self.fields if not f.is_m2m and not f.is_virtual)
 
-    @property
+    @cached_property
     def m2m_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.is_m2m)
 
@@ -140,16 +150,32 @@ class Model:
 State = dict[str, Model]
 
 
+_MODELS: dict[int, tuple[dict, str, Model]] = {}  # id(spec) -> (spec, key, model)
+_MODELS_MAX = 50000
+
+
 def build_state(frozen: FrozenModels, path: Path, line: int | None, text: str = "") -> State:
     """``text`` (the file's) lets errors point at the offending field's own line."""
     try:
-        return {key.lower(): _model(key.lower(), spec, path, line) for key, spec in frozen.items()}
+        return {key.lower(): _cached_model(key.lower(), spec, path, line)
+                for key, spec in frozen.items()}
     except SouthgenError as exc:
         if text and exc.field_source:
             at = text.find(exc.field_source)
             if at != -1:
                 exc.line = text.count("\n", 0, at) + 1
         raise
+
+
+def _cached_model(key: str, spec: dict, path: Path, line: int | None) -> Model:
+    entry = _MODELS.get(id(spec))
+    if entry is not None and entry[0] is spec and entry[1] == key:
+        return entry[2]
+    model = _model(key, spec, path, line)
+    if len(_MODELS) >= _MODELS_MAX:
+        _MODELS.clear()
+    _MODELS[id(spec)] = (spec, key, model)  # holding spec keeps its id unique
+    return model
 
 
 def _model(key: str, spec: dict, path: Path, line: int | None) -> Model:
