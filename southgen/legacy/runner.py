@@ -390,10 +390,17 @@ def cmd_plan():
             "name": migration.name(),
             "prev": previous.name() if previous is not None else None,
             "requires": [str(m) for m in migration.forwards_plan()[:-1]],
-            "file": os.path.abspath(getattr(module, "__file__", "") or ""),
+            "file": source_file(module),
             "no_dry_run": bool(getattr(klass, "no_dry_run", False)),
         })
     return {"migrations": result, "apps": [m.app_label() for m in apps]}
+
+
+def source_file(module):
+    path = os.path.abspath(getattr(module, "__file__", "") or "")
+    if path.endswith((".pyc", ".pyo")):
+        path = path[:-1]
+    return path
 
 
 def cmd_migrate(app, target=None):
@@ -789,7 +796,13 @@ def serve():
     PROTO = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    line = sys.stdin.readline()
+    # Likewise stdin: a migration that asks for input reads an empty file.
+    requests = os.fdopen(os.dup(0), "r")
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    sys.stdin = open(os.devnull)
+    line = requests.readline()
     if not line:
         return 1
     try:
@@ -799,7 +812,7 @@ def serve():
         return 1
     send({"id": 0, "ok": True, "result": info})
     while True:
-        line = sys.stdin.readline()
+        line = requests.readline()
         if not line:
             return 0
         request = json.loads(line)

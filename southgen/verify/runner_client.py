@@ -14,11 +14,13 @@ from southgen.runtime import LegacyRuntime
 from southgen.verify.databases import RUNNER
 
 
-class RunnerError(Exception):
+class RunnerError(SouthgenError):
     """The runner failed a request (not a migration failing: that is data)."""
 
-    def __init__(self, error: dict):
-        super().__init__(error.get("message", "runner error"))
+    def __init__(self, error: dict, cmd: str = "setup"):
+        lines = (error.get("message") or "").strip().splitlines()
+        super().__init__(f"the legacy runner failed ({cmd}): {error.get('type', 'Error')}: "
+                         f"{lines[-1] if lines else ''}")
         self.error = error
 
 
@@ -48,7 +50,7 @@ class RunnerClient:
                 f"{exc.error.get('type')}: {message[-1] if message else ''}"
             ) from None
         except BaseException:
-            self.close()
+            self.kill()
             raise
 
     def _exchange(self, message: dict) -> Any:
@@ -63,7 +65,7 @@ class RunnerClient:
             raise self._died()
         reply = json.loads(line)
         if not reply.get("ok"):
-            raise RunnerError(reply.get("error") or {})
+            raise RunnerError(reply.get("error") or {}, message.get("cmd", "setup"))
         return reply.get("result")
 
     def _died(self) -> SouthgenError:
