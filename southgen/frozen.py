@@ -30,11 +30,53 @@ def parse_frozen_models(source: str, path: object, first_line: int) -> FrozenMod
     return _parse_whole(source, path, first_line)
 
 
+_KEY = re.compile(r"^([ \t]+)u?'([^'\n]+)': \{\r?\n", re.M)
+_TAIL = re.compile(r",?[ \t]*\r?(?=\n|\Z)")
+
+
+def _split_blocks(source: str) -> tuple[list[tuple[str, str]], list[str]] | None:
+    """What ``_BLOCK.finditer`` finds, by plain string search: South closes every
+    block with a line holding just its key's indentation and ``}``. None when the
+    layout is anything else (the regex then decides)."""
+    first = _KEY.search(source)
+    if first is None:
+        return None
+    indent = first.group(1)
+    closing = "\n" + indent + "}"
+    blocks, gaps, end, match = [], [], 0, first
+    while match is not None:
+        if match.group(1) != indent:
+            return None
+        close = source.find(closing, match.end() - 1)
+        if close == -1:
+            return None
+        tail = _TAIL.match(source, close + len(closing))
+        if tail is None:
+            return None
+        gaps.append(source[end: match.start()])
+        blocks.append((match.group(2), source[source.index("{", match.end(2)): close
+                                              + len(closing)]))
+        end = tail.end()
+        match = _KEY.search(source, end)
+    gaps.append(source[end:])
+    return blocks, gaps
+
+
 def _parse_blocks(source: str) -> FrozenModels | None:
     body = source.strip()
     if not (body.startswith("{") and body.endswith("}")):
         return None
-    models: FrozenModels = {}
+    split = _split_blocks(source)
+    if split is not None:
+        models: FrozenModels = {}
+        for key, block in split[0]:
+            parsed = _parse_block(block)
+            if parsed is None:
+                return None
+            models[key] = parsed
+        if _SHELL.fullmatch("".join(split[1])):
+            return models
+    models = {}
     gaps = []  # the text between the blocks: must be the dict's own shell
     end = 0
     for match in _BLOCK.finditer(source):

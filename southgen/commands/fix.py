@@ -23,7 +23,15 @@ from southgen.commands.generate import add_generation_options, options_from
 from southgen.config import find_config
 from southgen.discover import discover
 from southgen.errors import SouthgenError
-from southgen.fixer import ERROR, FIX, Result, Settings, fix_all, settings_fingerprint
+from southgen.fixer import (
+    ERROR,
+    FIX,
+    Result,
+    Settings,
+    fix_all,
+    settings_fingerprint,
+    tune_gc,
+)
 from southgen.report import (
     Progress,
     Style,
@@ -104,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
                                          folder_fingerprint(options.templates_dir)),
     )
     progress = Progress(discovery.total)
+    tune_gc()
     try:
         results = fix_all(discovery.apps, settings, jobs=args.jobs, progress=progress.advance)
     finally:
