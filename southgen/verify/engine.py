@@ -128,12 +128,13 @@ class Verifier:
         rows_after = session.read_rows(after)
         backwards = session.migrate(m.app, m.prev or "zero")
         if not backwards.ok:
-            if is_irreversible(backwards.error, m.key):
+            deliberate = is_irreversible(backwards.error, m.key)
+            if deliberate:
                 result.status = IRREVERSIBLE
                 result.error = session.error("backwards", backwards.error)
             else:
                 self._fail(result, "backwards", backwards)
-            self._recover(list(self.applied), after)
+            self._recover(list(self.applied), after, restart=not deliberate)
             return
         back = session.snapshot()
         rows_back = session.read_rows(back)
@@ -155,8 +156,12 @@ class Verifier:
 
     # ------------------------------------------------------------ recovery
 
-    def _recover(self, expected: list[str], schema: Snapshot | None) -> None:
-        """Make sure the database holds exactly ``expected``; rebuild if not."""
+    def _recover(self, expected: list[str], schema: Snapshot | None,
+                 restart: bool = True) -> None:
+        """Make sure the database holds exactly ``expected``; rebuild if not.
+        After a real failure the runner process itself is replaced too."""
+        if restart:
+            self.session.restart()
         if set(self.session.applied()) == set(expected) and schema is not None:
             if not compare_schemas(schema, self.session.snapshot()):
                 return

@@ -28,20 +28,25 @@ class RunnerClient:
     """One legacy interpreter process running South against one database."""
 
     def __init__(self, runtime: LegacyRuntime, config: dict[str, Any]):
+        self.runtime = runtime
+        self.config = config
+        self._start()
+
+    def _start(self) -> None:
+        runtime = self.runtime
         self._stderr = tempfile.TemporaryFile(mode="w+b")
-        env = runtime.env()
         try:
             self.proc = subprocess.Popen(
                 [str(runtime.python), str(RUNNER), "serve"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
-                env=env, start_new_session=True,
+                env=runtime.env(), start_new_session=True,
             )
         except OSError as exc:
             self._stderr.close()
             raise SouthgenError(f"cannot start {runtime.python}: {exc}") from None
         self._next_id = 0
         try:
-            self.info = self._exchange(config)
+            self.info = self._exchange(self.config)
         except RunnerError as exc:
             self.close()
             message = exc.error.get("message", "").strip().splitlines()
@@ -52,6 +57,12 @@ class RunnerClient:
         except BaseException:
             self.kill()
             raise
+
+    def restart(self) -> None:
+        """A fresh process (after a failure may have left Django or South in
+        a state no new `manage.py migrate` would start from)."""
+        self.kill()
+        self._start()
 
     def _exchange(self, message: dict) -> Any:
         assert self.proc.stdin and self.proc.stdout

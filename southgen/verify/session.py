@@ -74,7 +74,12 @@ class Session:
     def applied(self) -> list[str]:
         return self.client.call("applied")
 
+    def restart(self) -> None:
+        self.client.restart()
+
     def reset(self, applied: list[str]) -> Outcome:
+        """A fresh runner empties the database and applies ``applied``."""
+        self.client.restart()
         result = self.client.call("reset", applied=applied)
         return Outcome(result["ok"], result.get("error") or {})
 
