@@ -324,3 +324,16 @@ def test_examples_tree_runs_clean(tmp_path: Path) -> None:
     assert {r["action"] for r in records} <= {"ok", "review"}
     assert snapshot(root) == before
     assert os.environ.get("SOUTHGEN_FIX_CACHE")
+
+
+def test_verify_writes_only_backwards_that_pass(tmp_path: Path, legacy_runtime) -> None:
+    root = make_project(tmp_path, sets=("blog",))
+    before = snapshot(root)
+    proc = run_southgen("fix", str(root), "--write", "--verify", "--format", "json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    records = {r["migration"]: r for r in json.loads(proc.stdout)["migrations"]}
+    refused = records.pop("0009_drop_word_count")  # no value for word_count: irreversible
+    assert refused["action"] == "review" and refused["written"] is False
+    word_count = root / "blog" / "migrations" / "0009_drop_word_count.py"
+    assert word_count.read_bytes() == before[word_count]
+    assert all(r["written"] for r in records.values())

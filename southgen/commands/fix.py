@@ -26,6 +26,7 @@ from southgen.errors import SouthgenError
 from southgen.fixer import (
     ERROR,
     FIX,
+    REVIEW,
     Result,
     Settings,
     fix_all,
@@ -118,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     if verify is not None:
-        _verify(verify, results, config.root, args)
+        _verify(verify, results, discovery.apps, args)
     if args.write:
         _write(results)
     return _report(results, discovery.django_packages, args)
@@ -136,31 +137,27 @@ def _verify_module():
     return module if hasattr(module, "verify_project") else None
 
 
-def _verify(module, results: list[Result], root: Path, args: argparse.Namespace) -> None:
-    """Keep only the fixes whose backwards() pass verification."""
+def _verify(module, results: list[Result], apps, args: argparse.Namespace) -> None:
+    """Keep only the fixes whose backwards() pass verification (southgen.verify)."""
     overrides = {r.path.resolve(): r.new_text for r in results if r.action == FIX}
     if not overrides:
         return
+    root = Path(os.path.commonpath([str(app.folder.resolve().parent.parent) for app in apps]))
     report = module.verify_project(root, database=args.database, python=args.python,
                                    settings=None, overrides=overrides)
-    passed = _passed_paths(report)
     for result in results:
-        if result.action == FIX and result.path.resolve() not in passed:
-            result.action = ERROR
-            result.message = "the generated backwards() did not pass verification: not written"
+        if result.action == FIX and not report.passed(result.path.resolve()):
+            found = report.result_for(result.path.resolve())
+            status = found.status if found is not None else "not verified"
             result.new_text = None
-
-
-def _passed_paths(report) -> set[Path]:
-    passed = set()
-    for item in getattr(report, "results", ()) or ():
-        ok = getattr(item, "ok", None)
-        if ok is None:
-            ok = getattr(item, "passed", False)
-        path = getattr(item, "path", None)
-        if ok and path is not None:
-            passed.add(Path(path).resolve())
-    return passed
+            if status == "irreversible":  # a refusal to guess: nothing to verify
+                result.action = REVIEW
+                result.message = ("the generated backwards() is irreversible (see below): "
+                                  "not written with --verify")
+            else:
+                result.action = ERROR
+                result.message = (f"the generated backwards() did not pass verification "
+                                  f"({status}): not written")
 
 
 def _write(results: list[Result]) -> None:
