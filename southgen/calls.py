@@ -45,12 +45,13 @@ class DbCall:
         return dict(self.kwargs).get(name, default)
 
 
-def method_calls(node: ast.FunctionDef) -> list[DbCall]:
+def method_calls(node: ast.FunctionDef, skip_guards: bool = False) -> list[DbCall]:
     """The ``db.*`` calls (and raises) of a method, in order; ``m2m_table_name = ...``
-    style local assignments are followed."""
+    style local assignments are followed. ``skip_guards`` leaves out the data checks
+    (``if not db.dry_run and ...: raise``) that run before any DDL."""
     names: dict[str, ast.expr] = {}
     calls: list[DbCall] = []
-    for stmt in _walk_statements(node.body):
+    for stmt in _walk_statements(node.body, skip_guards):
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
             stmt.targets[0], ast.Name
         ):
@@ -65,13 +66,27 @@ def method_calls(node: ast.FunctionDef) -> list[DbCall]:
     return calls
 
 
-def _walk_statements(body: list[ast.stmt]):
+def _walk_statements(body: list[ast.stmt], skip_guards: bool = False):
     for stmt in body:
+        if skip_guards and is_guard(stmt):
+            continue
         yield stmt
         for attr in ("body", "orelse", "finalbody"):
             inner = getattr(stmt, attr, None)
             if isinstance(inner, list) and not isinstance(stmt, (ast.FunctionDef, ast.ClassDef)):
-                yield from _walk_statements(inner)
+                yield from _walk_statements(inner, skip_guards)
+
+
+def is_guard(stmt: ast.stmt) -> bool:
+    """A data check as southgen writes them: an ``if`` on ``db.dry_run`` that only raises."""
+    if not isinstance(stmt, ast.If) or stmt.orelse:
+        return False
+    mentions_dry_run = any(
+        isinstance(n, ast.Attribute) and n.attr == "dry_run"
+        and isinstance(n.value, ast.Name) and n.value.id == "db"
+        for n in ast.walk(stmt.test)
+    )
+    return mentions_dry_run and all(isinstance(s, ast.Raise) for s in stmt.body)
 
 
 def _db_call(call: ast.Call, names: dict[str, ast.expr]) -> DbCall | None:

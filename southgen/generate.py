@@ -37,7 +37,7 @@ class Options:
     data_policy: str = "noop"  # what backwards does about a data change: "noop" | "raise"
     # Checks before any DDL (NULLs, duplicates, orphans). Off here so the library's plain
     # output is South's own operations; the command line turns them on by default.
-    guards: bool = False
+    guards: bool = True
 
 
 @dataclass(frozen=True)

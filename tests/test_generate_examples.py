@@ -53,7 +53,8 @@ def test_same_operations_as_south(path: Path) -> None:
     south_raises = any(c.method == "raise" for c in method_calls(migration.backwards.node))
     generated = generate(migration, previous)
     if not south_raises:
-        defaults = _south_one_off_values(migration.backwards.node, migration.app_label, generated)
+        unguarded = generate(migration, previous, Options(guards=False))
+        defaults = _south_one_off_values(migration.backwards.node, migration.app_label, unguarded)
         if defaults:
             generated = generate(migration, previous, Options(defaults=defaults))
     assert operations(generated.method) == calls_of(migration.backwards.node)

@@ -83,7 +83,7 @@ def test_guards_are_generated(tmp_path: Path) -> None:
 def test_without_guards_the_not_null_restore_raises(tmp_path: Path) -> None:
     _project(tmp_path)
     relax = tmp_path / "project" / "guarded" / "migrations" / "0002_relax.py"
-    plain = generate(read_migration(relax), find_previous(relax))
+    plain = generate(read_migration(relax), find_previous(relax), Options(guards=False))
     assert "Cannot reverse this migration" in plain.method
     assert "db.dry_run" not in plain.method
 

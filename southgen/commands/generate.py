@@ -16,7 +16,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("file", type=Path, help="the migration file")
     add_generation_options(parser)
-    parser.set_defaults(func=run, guards_default=True)
+    parser.set_defaults(func=run)
 
 
 def add_generation_options(parser: argparse.ArgumentParser) -> None:
@@ -36,7 +36,7 @@ def add_generation_options(parser: argparse.ArgumentParser) -> None:
     guards.add_argument(
         "--guards", dest="guards", action="store_true", default=None,
         help="check, at the top of backwards() and before any DDL, for NULLs / duplicates / "
-             "orphaned rows that would make it fail halfway (default for 'generate')",
+             "orphaned rows that would make it fail halfway (the default)",
     )
     guards.add_argument("--no-guards", dest="guards", action="store_false",
                         help="leave those checks out")
@@ -51,9 +51,8 @@ def options_from(args: argparse.Namespace, base_defaults: dict[str, str] | None 
 
 
 def _guards(args: argparse.Namespace) -> bool:
-    """``--guards`` / ``--no-guards`` when given, else the command's own default."""
-    chosen = getattr(args, "guards", None)
-    return bool(getattr(args, "guards_default", False)) if chosen is None else chosen
+    """Guards are on unless ``--no-guards`` was given."""
+    return getattr(args, "guards", None) is not False
 
 
 def run(args: argparse.Namespace) -> int:
