@@ -73,6 +73,8 @@ def _create_model(model: Model, state: State, phases: dict) -> None:
 
 def _compare_model(old: Model, new: Model, old_state: State, new_state: State,
                    phases: dict) -> None:
+    if old is new:  # the same frozen block in both files: state shares the parsed model
+        return
     if old.db_table != new.db_table:  # South does not detect it; forwards may show it
         phases["rename_tables"].append(RenameTable(new.object_name, old.db_table, new.db_table))
     old_fields = {f.name: f for f in old.fields if not f.is_virtual}
