@@ -58,6 +58,7 @@ def _guards(args: argparse.Namespace) -> bool:
 def run(args: argparse.Namespace) -> int:
     generated = generate_for_path(args.file, options_from(args))
     sys.stdout.write(generated.method.replace("\r\n", "\n"))
+    sys.stdout.flush()  # the method first, then what to review about it
     for note in generated.notes:
         print(f"southgen: warning: {generated.migration.path}: {note}", file=sys.stderr)
     for risk in generated.risks:
