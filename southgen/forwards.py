@@ -261,13 +261,14 @@ def _is_db_call(call: ast.Call) -> bool:
 
 def _has_unknown_statements(node: ast.FunctionDef) -> bool:
     """A call forwards makes that is neither ``db.*`` nor work on orm objects."""
+    outside = list(_outside_db_calls(node))  # db.* arguments hold no statements
     loop_names: set[str] = set()
-    for sub in ast.walk(node):
+    for sub in outside:
         if isinstance(sub, (ast.For, ast.comprehension)) and isinstance(sub.target, ast.Name):
             loop_names.add(sub.target.id)
         if isinstance(sub, ast.Assign):
             loop_names.update(t.id for t in sub.targets if isinstance(t, ast.Name))
-    for sub in ast.walk(node):
+    for sub in outside:
         if isinstance(sub, ast.Expr) and isinstance(sub.value, ast.Call):
             root = sub.value.func
             while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):

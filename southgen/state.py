@@ -5,7 +5,7 @@ Every keyword value in a frozen dict is Python source text (``'True'``,
 that is what the generated code must contain.
 
 Fields and models are immutable, so their derived properties are computed
-once (``cached_property``), and a model block seen before (the frozen parser
+once (``_once``), and a model block seen before (the frozen parser
 hands back the same dict for the same block text) gives back the same
 ``Model``: a batch over consecutive migrations builds each model once.
 """
@@ -14,12 +14,29 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 from southgen import naming
 from southgen.errors import SouthgenError
 from southgen.frozen import FrozenModels
+
+
+class _once:  # noqa: N801 - used like a decorator
+    """``functools.cached_property`` without its per-access lock (Python < 3.12),
+    which made it the hottest spot of a large batch."""
+
+    def __init__(self, func):
+        self.func = func
+        self.name = func.__name__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 @dataclass(frozen=True)
@@ -29,7 +46,7 @@ class Field:
     args: tuple[str, ...]
     kwargs: tuple[tuple[str, str], ...]
 
-    @cached_property
+    @_once
     def options(self) -> dict[str, str]:
         return dict(self.kwargs)
 
@@ -37,46 +54,46 @@ class Field:
         value = self.options.get(name)
         return default if value is None else value.strip() == "True"
 
-    @cached_property
+    @_once
     def is_m2m(self) -> bool:
         return naming.is_many_to_many(self.field_class, self.options)
 
-    @cached_property
+    @_once
     def is_virtual(self) -> bool:
         return naming.is_virtual(self.field_class)
 
-    @cached_property
+    @_once
     def is_foreign_key(self) -> bool:
         return naming.is_foreign_key(self.field_class, self.options)
 
-    @cached_property
+    @_once
     def null(self) -> bool:
         return self._flag("null")
 
-    @cached_property
+    @_once
     def primary_key(self) -> bool:
         return self._flag("primary_key")
 
-    @cached_property
+    @_once
     def unique(self) -> bool:
         """Django's ``Field.unique``: explicit unique, or a primary key."""
         return self._flag("unique") or self.primary_key
 
-    @cached_property
+    @_once
     def db_index(self) -> bool:
         return self._flag("db_index", self.field_class in naming.INDEXED_BY_DEFAULT
                           or self.is_foreign_key)
 
-    @cached_property
+    @_once
     def has_default(self) -> bool:
         value = self.options.get("default")
         return value is not None and value.strip() != "None"
 
-    @cached_property
+    @_once
     def blank_char(self) -> bool:
         return self.field_class in naming.CHAR_CLASSES and self._flag("blank")
 
-    @cached_property
+    @_once
     def column(self) -> str:
         db_column = self.options.get("db_column")
         return naming.column_name(
@@ -84,13 +101,13 @@ class Field:
             _string_value(db_column) if db_column else None,
         )
 
-    @cached_property
+    @_once
     def target(self) -> str | None:
         """Model key a relation points to (``'blog.author'``)."""
         to = self.options.get("to") or (self.args[0] if self.args else "")
         return naming.model_key_of(to)
 
-    @cached_property
+    @_once
     def auto_through(self) -> bool:
         return "through" not in self.options
 
@@ -107,7 +124,7 @@ class Field:
         """What South compares to decide a field changed (its ``different_attributes``)."""
         return self._db_definition
 
-    @cached_property
+    @_once
     def _db_definition(self) -> tuple:
         ignored = NOT_DB_OPTIONS | {"unique"}
         return (self.field_class, self.args,
@@ -137,12 +154,12 @@ class Model:
                 return candidate
         raise KeyError(name)
 
-    @cached_property
+    @_once
     def column_fields(self) -> tuple[Field, ...]:
         """Fields with a column in this model's own table."""
         return tuple(f for f in self.fields if not f.is_m2m and not f.is_virtual)
 
-    @cached_property
+    @_once
     def m2m_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.is_m2m)
 
