@@ -32,27 +32,27 @@ class Operation:
 
 
 @dataclass(frozen=True)
-class CreateTable(Operation):
+class _TableOperation(Operation):
     app_label: str
     object_name: str
     table: str
     fields: tuple[Field, ...]
-    template = "create_table"
-
-    def reverse(self) -> DeleteTable:
-        return DeleteTable(self.app_label, self.object_name, self.table, self.fields)
 
 
 @dataclass(frozen=True)
-class DeleteTable(Operation):
-    app_label: str
-    object_name: str
-    table: str
-    fields: tuple[Field, ...]
+class CreateTable(_TableOperation):
+    template = "create_table"
+
+    def reverse(self) -> DeleteTable:
+        return DeleteTable(**_fields_of(self))
+
+
+@dataclass(frozen=True)
+class DeleteTable(_TableOperation):
     template = "delete_table"
 
     def reverse(self) -> CreateTable:
-        return CreateTable(self.app_label, self.object_name, self.table, self.fields)
+        return CreateTable(**_fields_of(self))
 
     def risk(self) -> Risk:
         return Risk("data-loss",
@@ -153,15 +153,19 @@ class AlterColumn(Operation):
 
 
 @dataclass(frozen=True)
-class CreateUnique(Operation):
+class _ConstraintOperation(Operation):
     object_name: str
     table: str
     columns: tuple[str, ...]
     field_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CreateUnique(_ConstraintOperation):
     template = "create_unique"
 
     def reverse(self) -> DeleteUnique:
-        return DeleteUnique(self.object_name, self.table, self.columns, self.field_names)
+        return DeleteUnique(**_fields_of(self))
 
     def risk(self) -> Risk:
         return Risk("review", f"restores a unique constraint on {self.table} "
@@ -169,43 +173,31 @@ class CreateUnique(Operation):
 
 
 @dataclass(frozen=True)
-class DeleteUnique(Operation):
-    object_name: str
-    table: str
-    columns: tuple[str, ...]
-    field_names: tuple[str, ...]
+class DeleteUnique(_ConstraintOperation):
     template = "delete_unique"
 
     def reverse(self) -> CreateUnique:
-        return CreateUnique(self.object_name, self.table, self.columns, self.field_names)
+        return CreateUnique(**_fields_of(self))
 
 
 @dataclass(frozen=True)
-class CreateIndex(Operation):
-    object_name: str
-    table: str
-    columns: tuple[str, ...]
-    field_names: tuple[str, ...]
+class CreateIndex(_ConstraintOperation):
     template = "create_index"
 
     def reverse(self) -> DeleteIndex:
-        return DeleteIndex(self.object_name, self.table, self.columns, self.field_names)
+        return DeleteIndex(**_fields_of(self))
 
 
 @dataclass(frozen=True)
-class DeleteIndex(Operation):
-    object_name: str
-    table: str
-    columns: tuple[str, ...]
-    field_names: tuple[str, ...]
+class DeleteIndex(_ConstraintOperation):
     template = "delete_index"
 
     def reverse(self) -> CreateIndex:
-        return CreateIndex(self.object_name, self.table, self.columns, self.field_names)
+        return CreateIndex(**_fields_of(self))
 
 
 @dataclass(frozen=True)
-class CreateM2M(Operation):
+class _M2MOperation(Operation):
     """An auto-created join table; ``table_expr`` is Python source for its name."""
 
     object_name: str
@@ -215,10 +207,6 @@ class CreateM2M(Operation):
     left_model: str
     right_field: str
     right_model: str
-    template = "create_m2m"
-
-    def reverse(self) -> DeleteM2M:
-        return DeleteM2M(**_fields_of(self))
 
     @property
     def left_column(self) -> str:
@@ -230,14 +218,15 @@ class CreateM2M(Operation):
 
 
 @dataclass(frozen=True)
-class DeleteM2M(Operation):
-    object_name: str
-    field_name: str
-    table_expr: str
-    left_field: str
-    left_model: str
-    right_field: str
-    right_model: str
+class CreateM2M(_M2MOperation):
+    template = "create_m2m"
+
+    def reverse(self) -> DeleteM2M:
+        return DeleteM2M(**_fields_of(self))
+
+
+@dataclass(frozen=True)
+class DeleteM2M(_M2MOperation):
     template = "delete_m2m"
 
     def reverse(self) -> CreateM2M:
