@@ -20,6 +20,7 @@ from pathlib import Path
 from southgen import classify
 from southgen.appmigrations import number_of
 from southgen.cache import FolderCache
+from southgen.dependencies import check_dependencies
 from southgen.discover import AppFolder
 from southgen.equivalence import calls_of, operations
 from southgen.errors import SouthgenError
@@ -185,6 +186,7 @@ def _compute(path: Path, raw: bytes, sha: str, app: AppFolder, settings: Setting
     status = classify.classify(migration.backwards)
     base = Result(path, label, status, OK, sha1=sha, encoding=migration.encoding)
     try:
+        check_dependencies(migration)
         return migration, _decide(migration, base, settings, previous, broken, index)
     except SouthgenError as exc:
         line = exc.line if exc.path is None or exc.path == path else None
@@ -198,11 +200,6 @@ def _decide(migration: MigrationFile, result: Result, settings: Settings,
     if broken is not None:
         return replace(result, action=ERROR, line=1, message=(
             f"not checked: the earlier migration {broken.name} could not be read"))
-    if migration.models is None:
-        if status == classify.PRESENT:
-            return replace(result, message="no frozen models dict: backwards() not compared")
-        raise SouthgenError("no frozen 'models' dict in the Migration class: "
-                            "cannot generate backwards()", None, migration.class_line)
     before = None
     if previous is not None:
         before = previous.migration()
@@ -213,7 +210,13 @@ def _decide(migration: MigrationFile, result: Result, settings: Settings,
         number = number_of(migration.path) or 1
         raise SouthgenError(f"previous migration missing: no {number - 1:04d}_*.py in "
                             f"{migration.path.parent}", None, 1)
-    generated = generate(migration, before, settings.options)
+    try:
+        generated = generate(migration, before, settings.options)
+    except SouthgenError:
+        if migration.models is None and status == classify.PRESENT:
+            return replace(result, message="no frozen models dict, and nothing southgen can "
+                                           "invert in forwards(): backwards() not compared")
+        raise
     expected = operations(generated.method)
     result = replace(result, operations=sum(expected.values()))
     matches = (migration.backwards is not None

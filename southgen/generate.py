@@ -14,6 +14,7 @@ from itertools import chain
 from pathlib import Path
 
 from southgen.appmigrations import number_of, previous_migrations
+from southgen.dependencies import check_dependencies
 from southgen.diff import diff_states
 from southgen.errors import SouthgenError
 from southgen.forwards import read_forwards
@@ -140,6 +141,7 @@ def generate_for_path(path: Path | str, options: Options = Options()) -> Generat
     if not path.is_file():
         raise SouthgenError("no such file", path)
     migration = read_migration(path)
+    check_dependencies(migration)
     return generate(migration, find_previous(path), options)
 
 

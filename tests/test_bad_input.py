@@ -102,3 +102,17 @@ def test_bad_default_option(value: str) -> None:
 def test_usage_error_exits_2() -> None:
     proc = run_southgen("generate")
     assert proc.returncode == 2
+
+
+def test_broken_dependency_chain(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES / "shop", tmp_path / "shop")
+    target = tmp_path / "shop" / "orders" / "migrations" / "0002_add_order_lines.py"
+    text = target.read_text()
+    assert '("catalog", "0001_initial")' in text
+    target.write_text(text.replace('("catalog", "0001_initial")', '("catalog", "0099_missing")'))
+    line = next(i for i, x in enumerate(target.read_text().splitlines(), 1) if "depends_on" in x)
+    proc = run_southgen("generate", str(target))
+    _assert_clean_error(proc, target, "broken dependency chain", "catalog.0099_missing", line=line)
+    fixed = run_southgen("fix", str(tmp_path / "shop"), "--check", "-q")
+    assert fixed.returncode == 2
+    assert f"{target}:{line}: error: broken dependency chain" in fixed.stdout + fixed.stderr
