@@ -12,6 +12,13 @@ For each example set (``examples/<set>/`` with ``*/migrations/0001_*.py``):
 
     python benchmarks/bench_verify.py                      # SQLite
     python benchmarks/bench_verify.py --database postgresql://postgres@127.0.0.1:5432/postgres
+
+Then where southgen's time went: inside South's own migrate calls (its DDL,
+introspection and history; the same work the naive way does, minus the
+process starts), southgen's checks (schema snapshots, sample rows), runner
+start (process, Django/South setup, scratch database creation overlapped,
+syncdb), dropping the database, and the rest; and the speedup bound if
+everything but South's migrate were free.
 """
 
 from __future__ import annotations
@@ -96,11 +103,14 @@ def main() -> int:
     print(f"{'set':10} {'migrations':>10} {'southgen':>10} {'naive':>10} {'processes':>10} "
           f"{'speedup':>8}")
     total_ours = total_naive = 0.0
+    timings: dict[str, float] = {}
     for example in example_sets():
         started = time.monotonic()
         report = verify_project(example, database=args.database)
         ours = time.monotonic() - started
         total_ours += ours
+        for kind, seconds in report.timings.items():
+            timings[kind] = timings.get(kind, 0.0) + seconds
         order = [(r.app, r.name, None) for r in report.migrations]
         previous: dict[str, str] = {}
         for i, (app, name, _) in enumerate(order):
@@ -116,7 +126,28 @@ def main() -> int:
     if not args.skip_naive and total_ours:
         print(f"{'total':10} {'':10} {total_ours:9.2f}s {total_naive:9.2f}s {'':10} "
               f"{total_naive / total_ours:7.1f}x")
+    print_breakdown(timings, total_ours, total_naive)
     return 0
+
+
+def print_breakdown(timings: dict[str, float], total: float, naive_total: float) -> None:
+    south = timings.get("south", 0.0)
+    parts = [
+        ("South's migrate (in the runner)", south),
+        ("  migrate requests' overhead", timings.get("migrate", 0.0) - south),
+        ("checks: snapshots, sample rows", sum(timings.get(k, 0.0) for k in (
+            "snapshot", "insert_rows", "read_rows", "applied", "reset"))),
+        ("runner start + scratch database", timings.get("start", 0.0)),
+        ("drop scratch database", timings.get("drop_database", 0.0)),
+    ]
+    parts.append(("other (Python side, plan, exit)", total - sum(s for _, s in parts)))
+    print("\nwhere southgen's time went (all sets):")
+    for label, seconds in parts:
+        share = 100 * seconds / total if total else 0.0
+        print(f"  {label:34} {seconds:7.2f}s {share:5.1f}%")
+    if naive_total and south:
+        print(f"  speedup bound if all but South's migrate were free: "
+              f"{naive_total / south:.1f}x")
 
 
 if __name__ == "__main__":

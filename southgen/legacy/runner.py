@@ -9,9 +9,14 @@ starts it as a subprocess and talks JSON lines with it:
                           {"id", "ok", "result"|"error"} on the real stdout
     runner.py admin JSON  create or drop a scratch database, print one JSON line
 
+With "wait_for_database" in the config, the runner sets Django and South up
+at once but connects only after a second line arrives (southgen creates the
+scratch database meanwhile); the setup reply follows the connection.
+
 Everything Django or South prints goes to stderr: stdout carries only the
 protocol. The runner never creates or drops databases on its own in serve
-mode; southgen's Python 3 side owns the scratch database.
+mode; southgen's Python 3 side owns the scratch database (and may ask the
+runner to drop it at the end: `drop_database`, scratch names only).
 """
 from __future__ import print_function
 
@@ -38,6 +43,7 @@ ENGINES = {
 }
 CONTRIB_APPS = ("auth", "contenttypes")
 MAX_ROWS = 50
+SCRATCH_PREFIX = "southgen_verify_"
 
 PROTO = None
 STATE = {"config": None, "vendor": None, "migration_files": set(), "first_error": None,
@@ -158,7 +164,8 @@ def database_settings(config):
     return settings
 
 
-def setup(config):
+def prepare(config):
+    """Django and South set up, not yet connected to the database."""
     STATE["config"] = config
     for path in reversed(config.get("sys_path_first") or []):
         sys.path.insert(0, path)
@@ -208,7 +215,6 @@ def setup(config):
     logging.getLogger("south").setLevel(logging.CRITICAL)
     patch_south()
     skip_model_validation()
-    from django.db import connection
     # A scratch database: durability is worthless, and waiting for the disk
     # at each commit is most of the time spent.
     from django.db.backends.signals import connection_created
@@ -224,9 +230,16 @@ def setup(config):
     if speedups:
         connection_created.connect(no_fsync, weak=False)
     STATE["vendor"] = config["engine"]
-    connection.cursor()  # connect now: a bad database shows up at setup
-    syncdb()
+
+
+def connect():
+    """Connect now (a bad database shows up at setup) and sync the apps
+    without migrations."""
+    import django
     import south
+    from django.db import connection
+    connection.cursor()
+    syncdb()
     return {
         "python": "%d.%d.%d" % tuple(sys.version_info[:3]),
         "django": django.get_version(),
@@ -510,7 +523,9 @@ def table_names():
     return [to_text(row[0]) for row in cursor.fetchall()]
 
 
-def cmd_snapshot():
+def cmd_snapshot(rows_except=None):
+    """The schema; with ``rows_except`` (a list of table names) also the
+    rows of every other table, as `read_rows` reads them."""
     from django.db import connection
     cursor = connection.cursor()
     vendor = STATE["vendor"]
@@ -521,7 +536,21 @@ def cmd_snapshot():
     else:
         tables = snapshot_mysql(cursor)
     commit()
-    return {"vendor": vendor, "tables": tables}
+    result = {"vendor": vendor, "tables": tables}
+    if rows_except is not None:
+        result["rows"] = cmd_read_rows(row_keys(tables, rows_except))
+    return result
+
+
+def row_keys(tables, rows_except=()):
+    """Per table, the columns that order its rows: the primary key, else all."""
+    keys = {}
+    for name, table in tables.items():
+        if name in rows_except:
+            continue
+        pk = [c for c in table["order"] if table["columns"][c]["pk"]]
+        keys[name] = pk or list(table["order"])
+    return keys
 
 
 def new_table():
@@ -592,17 +621,61 @@ def sqlite_table(cursor, name):
     return table
 
 
+# The snapshot queries, planned once per connection (planning these catalog
+# joins costs as much as running them).
+PG_COLUMNS = """
+    SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+           pg_get_expr(d.adbin, d.adrelid), a.attidentity
+    FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+    WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()
+    ORDER BY c.relname, a.attnum"""
+PG_INDEXES = """
+    SELECT t.relname, i.relname, ix.indisunique, ix.indisprimary,
+           ARRAY(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(num, ord)
+                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.num
+                 ORDER BY k.ord),
+           pg_get_indexdef(ix.indexrelid),
+           EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
+                   AND con.contype IN ('u', 'p'))
+    FROM pg_index ix
+    JOIN pg_class t ON t.oid = ix.indrelid
+    JOIN pg_class i ON i.oid = ix.indexrelid
+    JOIN pg_namespace n ON n.oid = t.relnamespace
+    WHERE n.nspname = current_schema()
+    ORDER BY t.relname, i.relname"""
+PG_CONSTRAINTS = """
+    SELECT t.relname, con.conname, con.contype, r.relname,
+           ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+                 JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
+                 ORDER BY k.ord),
+           ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                 JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+                 ORDER BY k.ord),
+           con.condeferrable, con.condeferred, pg_get_constraintdef(con.oid)
+    FROM pg_constraint con
+    JOIN pg_class t ON t.oid = con.conrelid
+    JOIN pg_namespace n ON n.oid = t.relnamespace
+    LEFT JOIN pg_class r ON r.oid = con.confrelid
+    WHERE n.nspname = current_schema() AND con.contype IN ('f', 'c')
+    ORDER BY t.relname, con.conname"""
+
+
+def pg_execute(cursor, name):
+    from django.db import connection
+    raw = connection.connection
+    if STATE.get("pg_prepared") is not raw:
+        for query_name in ("pg_columns", "pg_indexes", "pg_constraints"):
+            cursor.execute("PREPARE southgen_%s AS %s" % (query_name, globals()[query_name.upper()]))
+        STATE["pg_prepared"] = raw
+    cursor.execute("EXECUTE southgen_%s" % name)
+
+
 def snapshot_postgresql(cursor):
     tables = {}
-    cursor.execute("""
-        SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-               pg_get_expr(d.adbin, d.adrelid), a.attidentity
-        FROM pg_class c
-        JOIN pg_namespace n ON n.oid = c.relnamespace
-        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-        LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-        WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()
-        ORDER BY c.relname, a.attnum""")
+    pg_execute(cursor, "pg_columns")
     for tname, column, ctype, notnull, default, identity in cursor.fetchall():
         table = tables.setdefault(to_text(tname), new_table())
         default = None if default is None else to_text(default)
@@ -611,20 +684,7 @@ def snapshot_postgresql(cursor):
             "type": to_text(ctype), "null": not notnull, "default": default, "pk": False,
             "auto": bool(identity) or bool(default and default.startswith("nextval(")),
         }
-    cursor.execute("""
-        SELECT t.relname, i.relname, ix.indisunique, ix.indisprimary,
-               ARRAY(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(num, ord)
-                     JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.num
-                     ORDER BY k.ord),
-               pg_get_indexdef(ix.indexrelid),
-               EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
-                       AND con.contype IN ('u', 'p'))
-        FROM pg_index ix
-        JOIN pg_class t ON t.oid = ix.indrelid
-        JOIN pg_class i ON i.oid = ix.indexrelid
-        JOIN pg_namespace n ON n.oid = t.relnamespace
-        WHERE n.nspname = current_schema()
-        ORDER BY t.relname, i.relname""")
+    pg_execute(cursor, "pg_indexes")
     for tname, iname, unique, primary, cols, definition, constraint in cursor.fetchall():
         table = tables.setdefault(to_text(tname), new_table())
         definition = to_text(definition)
@@ -638,21 +698,7 @@ def snapshot_postgresql(cursor):
             "name": to_text(iname), "columns": cols, "unique": bool(unique),
             "primary": bool(primary), "constraint": bool(constraint), "using": using,
         })
-    cursor.execute("""
-        SELECT t.relname, con.conname, con.contype, r.relname,
-               ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
-                     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
-                     ORDER BY k.ord),
-               ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
-                     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
-                     ORDER BY k.ord),
-               con.condeferrable, con.condeferred, pg_get_constraintdef(con.oid)
-        FROM pg_constraint con
-        JOIN pg_class t ON t.oid = con.conrelid
-        JOIN pg_namespace n ON n.oid = t.relnamespace
-        LEFT JOIN pg_class r ON r.oid = con.confrelid
-        WHERE n.nspname = current_schema() AND con.contype IN ('f', 'c')
-        ORDER BY t.relname, con.conname""")
+    pg_execute(cursor, "pg_constraints")
     for tname, cname, ctype, rname, cols, rcols, deferrable, deferred, definition in cursor.fetchall():
         table = tables.setdefault(to_text(tname), new_table())
         if ctype == "f":
@@ -744,9 +790,10 @@ def cmd_read_rows(tables, limit=MAX_ROWS):
     return result
 
 
-def cmd_insert_rows(rows, only_if_empty=False):
+def cmd_insert_rows(rows, only_if_empty=False, read=None):
     """Insert sample rows; a value {"$ref": [table, column]} takes that column
-    from the first row of that table."""
+    from the first row of that table. With ``read`` ({table: key columns}),
+    the rows of those tables afterwards come back too."""
     from django.db import connection
     quote = connection.ops.quote_name
     errors = []
@@ -783,7 +830,26 @@ def cmd_insert_rows(rows, only_if_empty=False):
         except Exception:
             rollback()
             errors.append({"table": table, "message": trim(sys.exc_info()[1], 300)})
-    return {"inserted": inserted, "errors": errors}
+    result = {"inserted": inserted, "errors": errors}
+    if read is not None:
+        result["rows"] = cmd_read_rows(read)
+    return result
+
+
+def cmd_drop_database():
+    """Drop this runner's own scratch database (southgen asks at the end)."""
+    config = STATE["config"]
+    name = config["db"]["name"]
+    if not name.startswith(SCRATCH_PREFIX) or config["engine"] not in ("postgresql", "mysql"):
+        raise ValueError("not a scratch database: %r" % name)
+    from django.db import connection
+    connection.close()
+    server = dict(config["db"], name=config.get("server_db") or "")
+    if config["engine"] == "postgresql":
+        admin_postgresql("drop", server, name)
+    else:
+        admin_mysql("drop", server, name)
+    return {"dropped": name}
 
 
 COMMANDS = {
@@ -795,6 +861,7 @@ COMMANDS = {
     "snapshot": cmd_snapshot,
     "read_rows": cmd_read_rows,
     "insert_rows": cmd_insert_rows,
+    "drop_database": cmd_drop_database,
     "quit": lambda: None,
 }
 
@@ -815,10 +882,21 @@ def serve():
     line = requests.readline()
     if not line:
         return 1
+    config = json.loads(line)
+    error = None
     try:
-        info = setup(json.loads(line))
+        prepare(config)
     except (Exception, SystemExit):
-        send({"id": 0, "ok": False, "error": describe(sys.exc_info())})
+        error = describe(sys.exc_info())
+    if config.get("wait_for_database") and not requests.readline():
+        return 1  # southgen gave up (the database could not be created)
+    if error is None:
+        try:
+            info = connect()
+        except (Exception, SystemExit):
+            error = describe(sys.exc_info())
+    if error is not None:
+        send({"id": 0, "ok": False, "error": error})
         return 1
     send({"id": 0, "ok": True, "result": info})
     while True:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from southgen.errors import SouthgenError
 from southgen.runtime import LegacyRuntime, default_runtime, user_runtime
-from southgen.verify.databases import Database, parse_url, scratch_database
+from southgen.verify.databases import Database, parse_url, scratch
 from southgen.verify.engine import Verifier
 from southgen.verify.project import STUB_PACKAGE, Layout, Project, discover, lay_out
 from southgen.verify.report import (
@@ -50,10 +50,11 @@ def legacy_runtime(python: str | None) -> LegacyRuntime:
 
 
 def runner_config(project: Project, layout: Layout, db: Database,
-                  settings: str | None) -> dict:
+                  settings: str | None, server: Database | None = None) -> dict:
     config = {
         "engine": db.engine,
         "db": db.runner_config(),
+        "server_db": server.name if server is not None else "",
         "migration_modules": layout.modules,
         "migration_files": [str(p) for p in layout.files],
         "extra_contrib": layout.extra_contrib,
@@ -80,10 +81,14 @@ def open_session(project: Project, *, database: str | None, python: str | None,
     runtime = legacy_runtime(python)
     layout = lay_out(project, overrides, stub_apps=not settings)
     try:
-        with scratch_database(server, runtime) as db:
-            config = runner_config(project, layout, db, settings)
-            with RunnerClient(runtime, config) as client:
-                yield Session(client, layout, db)
+        with scratch(server, runtime) as pending:
+            # The runner sets Django and South up while the database is created.
+            config = runner_config(project, layout, pending.db, settings, server)
+            ready = None if server.engine == "sqlite" else pending.wait
+            with RunnerClient(runtime, config, ready) as client:
+                yield Session(client, layout, pending.db)
+                if ready is not None:
+                    pending.dropped = client.drop_database()
     finally:
         layout.cleanup()
 
@@ -115,6 +120,7 @@ def verify_project(
             verifier = Verifier(session, plan, set(project.apps), progress)
             report.migrations, report.chain = verifier.run()
             report.migrations += _not_installed(project, planned)
+        report.timings = session.client.timings
     report.seconds = time.monotonic() - started
     return report
 

@@ -122,27 +122,89 @@ def _show_key(columns: list[str], key: tuple) -> str:
     return ", ".join(f"{c}={v}" for c, v in zip(columns, key))
 
 
+def distinctive(value: Any) -> bool:
+    """A value that can't be in a new column or table by chance: the sample
+    values are made distinct per column (see sampling.py)."""
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, (int, float)):
+        return abs(value) >= 10
+    return isinstance(value, str) and len(value) >= 3
+
+
+def table_renames(before: Snapshot, forwards: Snapshot, rows_before: dict,
+                  rows_forwards: dict) -> dict[str, str]:
+    """Tables the forwards renamed, old -> new: a table gone and a new one
+    holding exactly its rows (some value distinctive)."""
+    t0, t1 = tables(before), tables(forwards)
+    gone = [n for n in sorted(t0.keys() - t1.keys()) if rows_before.get(n)]
+    new = [n for n in sorted(t1.keys() - t0.keys()) if rows_forwards.get(n)]
+    found: dict[str, str] = {}
+    for old in gone:
+        rows = rows_before[old]
+        if not any(distinctive(v) for row in rows for v in row.values()):
+            continue
+        same = [n for n in new if rows_forwards[n] == rows]
+        if len(same) == 1 and same[0] not in found.values():
+            found[old] = same[0]
+    return found
+
+
+def column_renames(old: dict, new: dict, rows0: list[dict], rows1: list[dict]) -> dict[str, str]:
+    """Columns of one table the forwards renamed, old -> new: a column gone
+    and a new one holding exactly its values, row by row (some distinctive)."""
+    gone = [c for c in old.get("order", old["columns"]) if c not in new["columns"]]
+    added = [c for c in new.get("order", new["columns"]) if c not in old["columns"]]
+    if not gone or not added:
+        return {}
+    columns = pk_columns(old) or [c for c in row_key_columns(old) if c in new["columns"]]
+    if not columns or any(c not in new["columns"] for c in columns):
+        return {}
+    index1 = {_key(r, columns): r for r in rows1}
+    pairs = [(row0, index1.get(_key(row0, columns))) for row0 in rows0]
+    pairs = [(r0, r1) for r0, r1 in pairs if r1 is not None]
+    if not pairs:
+        return {}
+    found: dict[str, str] = {}
+    for column in gone:
+        if not any(distinctive(r0.get(column)) for r0, _ in pairs):
+            continue
+        same = [c for c in added
+                if all(column in r0 and c in r1 and r1[c] == r0[column] for r0, r1 in pairs)]
+        if len(same) == 1 and same[0] not in found.values():
+            found[column] = same[0]
+    return found
+
+
 def compare_rows(before: Snapshot, forwards: Snapshot, after: Snapshot,
                  rows_before: dict, rows_forwards: dict, rows_after: dict) -> list[DataLoss]:
     """Sample rows the forwards kept but the backwards did not.
 
     A row (or value) counts when it survived the forwards unchanged, in a
-    table and column present in all three states: what the forwards itself
-    drops or rewrites can't be expected back.
+    table and column present before and after the round trip: what the
+    forwards itself drops or rewrites can't be expected back. A table or
+    column the forwards renamed (its rows or values moved, as the database
+    shows) counts under its new name after forwards.
     """
     lost: list[DataLoss] = []
     t0, t1, t2 = tables(before), tables(forwards), tables(after)
+    renamed = table_renames(before, forwards, rows_before, rows_forwards)
     for name, rows0 in sorted(rows_before.items()):
-        if not rows0 or name not in t1 or name not in t2:
+        moved = renamed.get(name, name)
+        if not rows0 or name not in t0 or moved not in t1 or name not in t2:
             continue
-        rows1, rows2 = rows_forwards.get(name), rows_after.get(name)
+        rows1, rows2 = rows_forwards.get(moved), rows_after.get(name)
         if rows1 is None or rows2 is None:
             continue
+        as_columns = {c: c for c in t0[name]["columns"] if c in t1[moved]["columns"]}
+        as_columns.update(column_renames(t0[name], t1[moved], rows0, rows1))
         columns = pk_columns(t0[name]) or row_key_columns(t0[name])
-        index1 = {_key(r, columns): r for r in rows1}
+        if any(c not in as_columns for c in columns):
+            continue  # the key itself went away; the schema diff says so
+        index1 = {_key(r, [as_columns[c] for c in columns]): r for r in rows1}
         index2 = {_key(r, columns): r for r in rows2}
         if None in index1 or None in index2:
-            continue  # the key itself went away; the schema diff says so
+            continue
         for row0 in rows0:
             key = _key(row0, columns)
             row1 = index1.get(key)
@@ -153,7 +215,8 @@ def compare_rows(before: Snapshot, forwards: Snapshot, after: Snapshot,
                 lost.append(DataLoss(name, _show_key(columns, key)))
                 continue
             for column, value in row0.items():
-                if column in row1 and column in row2 and row1[column] == value \
+                kept = as_columns.get(column)
+                if kept in row1 and row1[kept] == value and column in row2 \
                         and row2[column] != value:
                     lost.append(DataLoss(name, _show_key(columns, key), column, value,
                                          row2[column]))

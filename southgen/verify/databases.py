@@ -88,24 +88,74 @@ def parse_url(url: str | None) -> Database:
     )
 
 
-def _admin(runtime: LegacyRuntime, action: str, server: Database, name: str) -> None:
+def _admin_start(runtime: LegacyRuntime, action: str, server: Database,
+                 name: str) -> subprocess.Popen:
+    """Start a create or drop; its own session, so a Ctrl-C can't cut it short."""
     request = {"action": action, "engine": server.engine, "db": server.runner_config(),
                "name": name}
+    return subprocess.Popen(
+        [str(runtime.python), str(RUNNER), "admin", json.dumps(request)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=runtime.env(),
+        start_new_session=True,
+    )
+
+
+def _admin_finish(proc: subprocess.Popen, action: str, server: Database, name: str) -> None:
     try:
-        proc = runtime.run(
-            [str(RUNNER), "admin", json.dumps(request)],
-            capture_output=True, text=True, timeout=ADMIN_TIMEOUT, start_new_session=True,
-        )
+        out, err = proc.communicate(timeout=ADMIN_TIMEOUT)
     except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
         raise SouthgenError(f"{action} database {name}: timed out") from None
-    lines = proc.stdout.strip().splitlines()
+    lines = out.strip().splitlines()
     try:
         answer = json.loads(lines[-1])
     except (IndexError, ValueError):
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        tail = (err.strip().splitlines() or ["no output"])[-1]
         raise SouthgenError(f"{action} database {name} on {server.label()}: {tail}") from None
     if not answer.get("ok"):
         raise SouthgenError(f"{action} database {name} on {server.label()}: {answer.get('error')}")
+
+
+def _admin(runtime: LegacyRuntime, action: str, server: Database, name: str) -> None:
+    _admin_finish(_admin_start(runtime, action, server, name), action, server, name)
+
+
+class Scratch:
+    """A scratch database: ``db`` is known at once, ``wait()`` returns when
+    it exists (a server database is created in the background meanwhile)."""
+
+    def __init__(self, db: Database, server: Database, creating: subprocess.Popen | None = None):
+        self.db = db
+        self.server = server
+        self.dropped = False  # set once something else (the runner) dropped it
+        self._creating = creating
+        self._created = creating is None
+        self._error: SouthgenError | None = None
+
+    def wait(self) -> None:
+        if self._creating is not None:
+            proc, self._creating = self._creating, None
+            try:
+                _admin_finish(proc, "create", self.server, self.db.name)
+                self._created = True
+            except SouthgenError as exc:
+                self._error = exc
+            finally:
+                if proc.poll() is None:  # interrupted while waiting: let it finish
+                    self._creating = proc
+                elif not self._created and self._error is None:
+                    self._created = True  # interrupted reading the answer: assume so
+        if self._error is not None:
+            raise self._error
+
+    def settle(self) -> bool:
+        """Wait out a create still running, quietly: may the database exist?"""
+        try:
+            self.wait()
+        except SouthgenError:
+            return False
+        return self._created
 
 
 @contextlib.contextmanager
@@ -152,28 +202,38 @@ def terminate_as_exit():
 
 
 @contextlib.contextmanager
-def scratch_database(server: Database, runtime: LegacyRuntime):
-    """Yield a Database for a brand-new scratch database; always remove it."""
+def scratch(server: Database, runtime: LegacyRuntime):
+    """Yield a Scratch for a brand-new scratch database; always remove it."""
     with terminate_as_exit():
         if server.engine == "sqlite":
             folder = tempfile.mkdtemp(prefix="southgen-verify-db-")
             try:
-                yield replace(server, name=os.path.join(folder, "scratch.sqlite3"))
+                yield Scratch(replace(server, name=os.path.join(folder, "scratch.sqlite3")),
+                              server)
             finally:
                 with _deferred_signals(reraise=False):
                     shutil.rmtree(folder, ignore_errors=True)
             return
         name = SCRATCH_PREFIX + secrets.token_hex(6)
-        created = False
+        pending = None
         try:
             with _deferred_signals(reraise=True):
-                _admin(runtime, "create", server, name)
-                created = True
-            yield replace(server, name=name)
+                pending = Scratch(replace(server, name=name), server,
+                                  _admin_start(runtime, "create", server, name))
+            yield pending
         finally:
-            if created:
+            if pending is not None:
                 with _deferred_signals(reraise=False):
-                    _admin(runtime, "drop", server, name)
+                    if pending.settle() and not pending.dropped:
+                        _admin(runtime, "drop", server, name)
+
+
+@contextlib.contextmanager
+def scratch_database(server: Database, runtime: LegacyRuntime):
+    """Yield a Database for a brand-new scratch database; always remove it."""
+    with scratch(server, runtime) as pending:
+        pending.wait()
+        yield pending.db
 
 
 def drop_database(server: Database, runtime: LegacyRuntime, name: str) -> None:

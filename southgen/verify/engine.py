@@ -105,8 +105,8 @@ class Verifier:
     def _round_trip(self, m: Planned, result: MigrationResult) -> None:
         session = self.session
         before = session.snapshot()
-        result.notes += session.insert_samples(before)
-        rows_before = session.read_rows(before)
+        notes, rows_before = session.insert_samples(before)
+        result.notes += notes
         forwards = session.migrate(m.app, m.name)
         if not forwards.ok and any(rows_before.values()):
             # Does it only fail because the tables hold rows? Retry on empty ones.
@@ -123,9 +123,8 @@ class Verifier:
             self._recover(list(self.applied), before)
             return
         self.applied.append(m.key)
-        after = session.snapshot()
+        after, rows_after = session.state()
         self.after_forwards[m.key] = after
-        rows_after = session.read_rows(after)
         backwards = session.migrate(m.app, m.prev or "zero")
         if not backwards.ok:
             deliberate = is_irreversible(backwards.error, m.key)
@@ -136,8 +135,7 @@ class Verifier:
                 self._fail(result, "backwards", backwards)
             self._recover(list(self.applied), after, restart=not deliberate)
             return
-        back = session.snapshot()
-        rows_back = session.read_rows(back)
+        back, rows_back = session.state()
         result.differences = compare_schemas(before, back)
         result.data_lost = compare_rows(before, after, back, rows_before, rows_after, rows_back)
         again = session.migrate(m.app, m.name)

@@ -125,6 +125,8 @@ class VerifyReport:
     migrations: list[MigrationResult] = field(default_factory=list)
     chain: ChainResult | None = None
     seconds: float = 0.0
+    # Where the time went (runner requests by kind; not part of the JSON).
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def results(self) -> list[MigrationResult]:
@@ -165,6 +167,7 @@ class VerifyReport:
             return value
 
         data = clean(asdict(self))
+        data.pop("timings", None)
         data["ok"] = self.ok
         data["counts"] = self.counts()
         for item, result in zip(data["migrations"], self.migrations):

@@ -7,6 +7,8 @@ import os
 import signal
 import subprocess
 import tempfile
+import time
+from collections.abc import Callable
 from typing import Any
 
 from southgen.errors import SouthgenError
@@ -27,12 +29,30 @@ class RunnerError(SouthgenError):
 class RunnerClient:
     """One legacy interpreter process running South against one database."""
 
-    def __init__(self, runtime: LegacyRuntime, config: dict[str, Any]):
+    def __init__(self, runtime: LegacyRuntime, config: dict[str, Any],
+                 database_ready: Callable[[], None] | None = None):
+        """With ``database_ready``, the runner sets Django and South up while
+        the scratch database is still being created, and connects once
+        ``database_ready()`` returns (it is called again on each restart)."""
         self.runtime = runtime
-        self.config = config
+        self.config = dict(config, wait_for_database=database_ready is not None)
+        self.database_ready = database_ready
+        # Wall seconds per request kind, "start" for (re)starting the runner,
+        # "south" for the time South's own migrate took inside the runner.
+        self.timings: dict[str, float] = {}
         self._start()
 
     def _start(self) -> None:
+        started = time.monotonic()
+        try:
+            self._launch()
+        finally:
+            self._count("start", time.monotonic() - started)
+
+    def _count(self, kind: str, seconds: float) -> None:
+        self.timings[kind] = self.timings.get(kind, 0.0) + seconds
+
+    def _launch(self) -> None:
         runtime = self.runtime
         self._stderr = tempfile.TemporaryFile(mode="w+b")
         try:
@@ -46,7 +66,11 @@ class RunnerClient:
             raise SouthgenError(f"cannot start {runtime.python}: {exc}") from None
         self._next_id = 0
         try:
-            self.info = self._exchange(self.config)
+            self._send(self.config)
+            if self.database_ready is not None:
+                self.database_ready()
+                self._send({"cmd": "connect"})
+            self.info = self._receive("setup")
         except RunnerError as exc:
             self.close()
             message = exc.error.get("message", "").strip().splitlines()
@@ -64,19 +88,22 @@ class RunnerClient:
         self.kill()
         self._start()
 
-    def _exchange(self, message: dict) -> Any:
-        assert self.proc.stdin and self.proc.stdout
+    def _send(self, message: dict) -> None:
+        assert self.proc.stdin
         try:
             self.proc.stdin.write((json.dumps(message) + "\n").encode())
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             raise self._died() from None
+
+    def _receive(self, cmd: str) -> Any:
+        assert self.proc.stdout
         line = self.proc.stdout.readline()
         if not line:
             raise self._died()
         reply = json.loads(line)
         if not reply.get("ok"):
-            raise RunnerError(reply.get("error") or {}, message.get("cmd", "setup"))
+            raise RunnerError(reply.get("error") or {}, cmd)
         return reply.get("result")
 
     def _died(self) -> SouthgenError:
@@ -99,7 +126,24 @@ class RunnerClient:
 
     def call(self, cmd: str, **args: Any) -> Any:
         self._next_id += 1
-        return self._exchange({"id": self._next_id, "cmd": cmd, "args": args})
+        started = time.monotonic()
+        try:
+            self._send({"id": self._next_id, "cmd": cmd, "args": args})
+            result = self._receive(cmd)
+        finally:
+            self._count(cmd, time.monotonic() - started)
+        if isinstance(result, dict) and cmd in ("migrate", "capture"):
+            self._count("south", result.get("seconds", 0.0))
+        return result
+
+    def drop_database(self) -> bool:
+        """Ask the runner to drop its own scratch database (no process to
+        start for it); False when it could not, and the caller must."""
+        try:
+            self.call("drop_database")
+        except SouthgenError:
+            return False
+        return True
 
     def close(self) -> None:
         """Stop the runner: politely if it is idle, by signal otherwise."""

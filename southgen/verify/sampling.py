@@ -3,11 +3,15 @@
 Values come from the column types the database reports; foreign keys point
 at a row of the referenced table (``{"$ref": [table, column]}``, resolved
 by the runner at insert time); auto-increment keys are left to the database.
+Text and numbers are distinct per column (its name is in the text, numbers
+come from a hash of it), so that a column holding another's values after
+forwards means the values moved there: a rename (see compare.py).
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from typing import Any
 
 from southgen.verify.snapshot import Snapshot, foreign_keys, user_tables
@@ -37,7 +41,7 @@ def sample_value(ctype: str, column: str, seed: int = 1) -> Any:
         whole = 1 if digits is None or digits - scale >= 1 else 0
         return f"{whole}.{'5'.ljust(scale, '0')}" if scale else str(whole or 0)
     if INT.match(t) or t.startswith("unsigned") or t == "year":
-        return 2001 if t == "year" else seed
+        return 2001 if t == "year" else distinct_int(column, seed, t.startswith("tinyint"))
     if t.startswith(("real", "double", "float")):
         return 1.5
     if t == "date":
@@ -62,6 +66,16 @@ def sample_value(ctype: str, column: str, seed: int = 1) -> Any:
             text = (f"s{seed}")[:limit] if limit < len(column) + 2 else text[:limit]
         return text
     return ...
+
+
+def distinct_int(column: str, seed: int = 1, tiny: bool = False) -> int:
+    """A number of its own for this column (fits a signed tinyint when
+    ``tiny``); plain ``seed`` for key-like columns (``id``, ``*_id``), which
+    may come to reference another table's first row."""
+    if column == "id" or column.endswith("_id"):
+        return seed
+    spread = zlib.crc32(column.encode("utf-8")) + seed
+    return 10 + spread % 90 if tiny else 100 + spread % 9000
 
 
 def _insert_order(names: list[str], deps: dict[str, set[str]]) -> list[str]:

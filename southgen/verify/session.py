@@ -11,7 +11,9 @@ from southgen.verify.project import Layout
 from southgen.verify.report import MigrationError
 from southgen.verify.runner_client import RunnerClient
 from southgen.verify.sampling import sample_rows
-from southgen.verify.snapshot import Snapshot, row_key_columns, user_tables
+from southgen.verify.snapshot import SYSTEM_TABLES, Snapshot, row_key_columns, user_tables
+
+Rows = dict[str, list[dict[str, Any]] | None]
 
 IRREVERSIBLE_TYPES = ("RuntimeError", "NotImplementedError")
 
@@ -71,6 +73,11 @@ class Session:
     def snapshot(self) -> Snapshot:
         return self.client.call("snapshot")
 
+    def state(self) -> tuple[Snapshot, Rows]:
+        """The schema and the rows of every user table, in one request."""
+        snapshot = self.client.call("snapshot", rows_except=sorted(SYSTEM_TABLES))
+        return snapshot, snapshot.pop("rows")
+
     def applied(self) -> list[str]:
         return self.client.call("applied")
 
@@ -83,14 +90,20 @@ class Session:
         result = self.client.call("reset", applied=applied)
         return Outcome(result["ok"], result.get("error") or {})
 
-    def insert_samples(self, snapshot: Snapshot) -> list[str]:
-        """Fill each empty user table with a sample row; returns notes."""
-        result = self.client.call("insert_rows", rows=sample_rows(snapshot), only_if_empty=True)
-        return [f"no sample row for {e['table']}: {e['message']}" for e in result["errors"]]
+    def insert_samples(self, snapshot: Snapshot) -> tuple[list[str], Rows]:
+        """Fill each empty user table with a sample row; returns notes and
+        then the rows of every user table."""
+        result = self.client.call("insert_rows", rows=sample_rows(snapshot), only_if_empty=True,
+                                  read=self._keys(snapshot))
+        notes = [f"no sample row for {e['table']}: {e['message']}" for e in result["errors"]]
+        return notes, result["rows"]
 
-    def read_rows(self, snapshot: Snapshot) -> dict[str, list[dict[str, Any]] | None]:
-        keys = {name: row_key_columns(t) for name, t in user_tables(snapshot).items()}
-        return self.client.call("read_rows", tables=keys)
+    def read_rows(self, snapshot: Snapshot) -> Rows:
+        return self.client.call("read_rows", tables=self._keys(snapshot))
+
+    @staticmethod
+    def _keys(snapshot: Snapshot) -> dict[str, list[str]]:
+        return {name: row_key_columns(t) for name, t in user_tables(snapshot).items()}
 
     def error(self, phase: str, error: dict[str, Any]) -> MigrationError:
         path = self.layout.original(error.get("file"))
