@@ -39,8 +39,10 @@ class Guard(Operation):
     def reverse(self) -> Operation:
         raise NotImplementedError("a guard has no reverse")
 
-    def risk(self) -> Risk:
-        return Risk("review", self.message)
+    condition: str  # what the check looks for, for the review report
+
+    def risk(self) -> Risk | None:
+        return Risk("review", f"guarded: backwards() stops before any DDL if {self.condition}")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,10 @@ class NotNullGuard(Guard):
     @property
     def count_sql(self) -> str:
         return "SELECT COUNT(*) FROM %(t)s WHERE %(c)s IS NULL"
+
+    @property
+    def condition(self) -> str:
+        return f"{self.table}.{self.column} holds NULLs (it is made NOT NULL again)"
 
     @property
     def message(self) -> str:
@@ -82,6 +88,9 @@ class UniqueGuard(Guard):
         return (f"SELECT COUNT(*) FROM (SELECT {listed} FROM %(t)s WHERE {not_null} "
                 f"GROUP BY {listed} HAVING COUNT(*) > 1) southgen_duplicates")
 
+    def risk(self) -> None:
+        return None  # restoring the unique constraint reports it already
+
     @property
     def message(self) -> str:
         return (f"{self.table} holds duplicate values of ({', '.join(self.columns)}) and "
@@ -106,6 +115,11 @@ class ForeignKeyGuard(Guard):
     def count_sql(self) -> str:
         return ("SELECT COUNT(*) FROM %(t)s WHERE %(c)s IS NOT NULL AND %(c)s NOT IN "
                 "(SELECT %(rc)s FROM %(rt)s)")
+
+    @property
+    def condition(self) -> str:
+        return (f"{self.table}.{self.column} holds values with no row in "
+                f"{self.to_table}.{self.to_column} (the foreign key is restored)")
 
     @property
     def message(self) -> str:
