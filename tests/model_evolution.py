@@ -5,7 +5,10 @@
 (including multi-table inheritance children and ``through`` models), fields
 added, removed and changed (type, ``max_length``, ``null``, ``default``,
 ``unique``, ``db_index``, ``db_column``), ``unique_together`` /
-``index_together`` groups, ``Meta.db_table`` and ``order_with_respect_to``.
+``index_together`` groups, ``Meta.db_table``, ``order_with_respect_to``,
+M2Ms (auto, ``db_table``, self symmetrical or not, gaining and losing a
+``through``), foreign keys turned into plain columns and back, custom
+primary keys, proxy and unmanaged models.
 Every state is valid Django: relations only point at existing models, models
 still referenced are never removed, ``through`` models are left alone while
 an M2M uses them, related names never clash.
@@ -76,6 +79,8 @@ class ModelSpec:
     unique_together: list[tuple[str, str]] = field(default_factory=list)
     index_together: list[tuple[str, str]] = field(default_factory=list)
     order_wrt: str | None = None
+    proxy: bool = False  # a proxy of ``parent``: no table, no fields
+    managed: bool = True
 
     @property
     def key(self) -> str:
@@ -120,9 +125,13 @@ class Evolution:
         return {s.through for m in self.models.values() for s in m.fields.values() if s.through}
 
     def free_models(self) -> list[ModelSpec]:
-        """Models whose fields may be mutated (not through models)."""
+        """Models whose fields may be mutated (not through models, not proxies)."""
         through = self.through_models()
-        return [m for m in self.models.values() if m.key not in through]
+        return [m for m in self.models.values() if m.key not in through and not m.proxy]
+
+    def target(self) -> str:
+        """A model a new relation may point at (or 'self')."""
+        return self.rng.choice([*(k for k, m in self.models.items() if not m.proxy), "self"])
 
     # --- mutations ----------------------------------------------------------
 
@@ -138,7 +147,8 @@ class Evolution:
             (3, self._add_field), (2, self._remove_field), (4, self._change_field),
             (1, self._add_model), (1, self._remove_model), (1, self._add_child_model),
             (1, self._add_m2m), (1, self._add_through_m2m), (1, self._together),
-            (1, self._db_table), (1, self._order_wrt),
+            (1, self._db_table), (1, self._order_wrt), (1, self._through_toggle),
+            (1, self._m2m_db_table), (1, self._proxy), (1, self._managed),
         ]
         while True:
             action = self.rng.choices([a for _, a in actions], [w for w, _ in actions])[0]
@@ -150,6 +160,9 @@ class Evolution:
         app = app or self.rng.choice(APPS)
         model = ModelSpec(app, self._name("M"))
         self.models[model.key] = model
+        if self.rng.random() < 0.15:
+            model.fields[self._name("code")] = FieldSpec(
+                "CharField", {"max_length": "10", "primary_key": "True"})
         for _ in range(self.rng.randint(1, 3)):
             self._new_field(model)
         return f"add model {model.key}"
@@ -200,7 +213,7 @@ class Evolution:
     def _new_field(self, model: ModelSpec, scalar_only: bool = False) -> str:
         """Add a column field (a through model gets scalars only: no ambiguous FKs)."""
         if not scalar_only and self.rng.random() < 0.25 and self.models:
-            target = self.rng.choice([*self.models, "self"])
+            target = self.target()
             kind = "ForeignKey" if self.rng.random() < 0.8 else "OneToOneField"
             if target == model.parent:  # an O2O to the parent would be its parent link
                 kind = "ForeignKey"
@@ -225,7 +238,7 @@ class Evolution:
     def _add_m2m(self) -> str:
         model = self.rng.choice(self.free_models())
         name = self._name("m2m")
-        target = self.rng.choice([*self.models, "self"])
+        target = self.target()
         spec = FieldSpec("ManyToManyField", {"blank": "True"}, target=target)
         if target == "self" and self.rng.random() < 0.5:
             pass  # symmetrical: Django ignores related_name
@@ -241,7 +254,7 @@ class Evolution:
 
     def _add_through_m2m(self) -> str:
         model = self.rng.choice(self.free_models())
-        target = self.rng.choice([*self.models, "self"])
+        target = self.target()
         target_key = model.key if target == "self" else target
         through = ModelSpec(model.app, self._name("Link"))
         src, dst = self._name("src"), self._name("dst")
@@ -261,7 +274,8 @@ class Evolution:
         return f"add m2m {model.key}.{name} -> {target} through {through.key}"
 
     def _removable(self, model: ModelSpec) -> list[str]:
-        return [n for n in model.fields if n != model.order_wrt]
+        return [n for n, s in model.fields.items()
+                if n != model.order_wrt and "primary_key" not in s.opts]
 
     def _remove_field(self) -> str | None:
         models = [m for m in self.free_models() if self._removable(m)]
@@ -276,15 +290,20 @@ class Evolution:
 
     def _change_field(self) -> str | None:
         choices = [(m, n) for m in self.free_models() for n, s in m.fields.items()
-                   if not s.is_m2m]
+                   if not s.is_m2m and "primary_key" not in s.opts]
         if not choices:
             return None
         model, name = self.rng.choice(choices)
         spec = model.fields[name]
         what = self.rng.choice(("type", "max_length", "null", "null", "default", "unique",
                                 "db_index", "db_column", "target"))
-        if what == "type" and spec.kind in SCALAR_KINDS and name not in self._grouped(model):
-            new = self._scalar(self.rng.choice([k for k in SCALAR_KINDS if k != spec.kind]))
+        if what == "type" and spec.kind in (*SCALAR_KINDS, "ForeignKey") \
+                and name not in self._grouped(model) and name != model.order_wrt:
+            if spec.kind != "ForeignKey" and self.rng.random() < 0.2:
+                related = repr(f"{model.name.lower()}_{name}")
+                new = FieldSpec("ForeignKey", {"related_name": related}, target=self.target())
+            else:
+                new = self._scalar(self.rng.choice([k for k in SCALAR_KINDS if k != spec.kind]))
             for keep in ("null", "db_column"):
                 if keep in spec.opts and (keep != "null" or new.kind != "BooleanField"):
                     new.opts[keep] = spec.opts[keep]
@@ -322,7 +341,7 @@ class Evolution:
                 spec.opts["db_column"] = repr(self._name("col_"))
             return f"change {model.key}.{name} db_column={spec.opts.get('db_column')}"
         if what == "target" and spec.kind == "ForeignKey" and name != model.order_wrt:
-            spec.target = self.rng.choice([*self.models, "self"])
+            spec.target = self.target()
             return f"change {model.key}.{name} -> {spec.target}"
         return None
 
@@ -354,6 +373,62 @@ class Evolution:
             self.db_tables += 1
             model.db_table = f"{model.app}_table{self.db_tables}"
         return f"db_table {model.key} = {model.db_table}"
+
+    def _through_toggle(self) -> str | None:
+        """An M2M gains a through model (South drops its table) or loses it."""
+        m2ms = [(m, n) for m in self.free_models() for n, s in m.fields.items() if s.is_m2m]
+        if not m2ms:
+            return None
+        model, name = self.rng.choice(m2ms)
+        spec = model.fields[name]
+        if spec.through:
+            spec.through = None
+            spec.opts.setdefault("blank", "True")
+            return f"m2m {model.key}.{name} without through"
+        if spec.target == "self" and spec.opts.get("symmetrical") != "False":
+            return None
+        target_key = model.key if spec.target == "self" else spec.target
+        through = ModelSpec(model.app, self._name("Link"))
+        through.fields[self._name("src")] = FieldSpec(
+            "ForeignKey", {"related_name": repr(f"{through.name}_a")}, target=model.key)
+        through.fields[self._name("dst")] = FieldSpec(
+            "ForeignKey", {"related_name": repr(f"{through.name}_b")}, target=target_key)
+        self.models[through.key] = through
+        spec.through = through.key
+        spec.opts.pop("db_table", None)  # not allowed with through=
+        return f"m2m {model.key}.{name} through {through.key}"
+
+    def _m2m_db_table(self) -> str | None:
+        m2ms = [(m, n) for m in self.free_models() for n, s in m.fields.items()
+                if s.is_m2m and not s.through]
+        if not m2ms:
+            return None
+        model, name = self.rng.choice(m2ms)
+        spec = model.fields[name]
+        if "db_table" in spec.opts:
+            del spec.opts["db_table"]
+        else:
+            self.db_tables += 1
+            spec.opts["db_table"] = repr(f"{model.app}_join{self.db_tables}")
+        return f"m2m {model.key}.{name} db_table={spec.opts.get('db_table')}"
+
+    def _proxy(self) -> str | None:
+        parents = [m for m in self.free_models()]
+        if not parents:
+            return None
+        parent = self.rng.choice(parents)
+        proxy = ModelSpec(parent.app, self._name("Proxy"), parent=parent.key, proxy=True)
+        self.models[proxy.key] = proxy
+        return f"add proxy {proxy.key}({parent.key})"
+
+    def _managed(self) -> str | None:
+        models = [m for m in self.free_models() if not m.parent
+                  and not any(o.parent == m.key for o in self.models.values())]
+        if not models:
+            return None
+        model = self.rng.choice(models)
+        model.managed = not model.managed
+        return f"{model.key} managed={model.managed}"
 
     def _order_wrt(self) -> str | None:
         model = self.rng.choice(self.free_models())
@@ -406,6 +481,10 @@ def render(models: State, app: str) -> str:
             meta.append(f"        index_together = {tuple(model.index_together)!r}")
         if model.order_wrt:
             meta.append(f"        order_with_respect_to = {model.order_wrt!r}")
+        if model.proxy:
+            meta.append("        proxy = True")
+        if not model.managed:
+            meta.append("        managed = False")
         if meta:
             body += ["", "    class Meta:", *meta]
         lines += body or ["    pass"]
@@ -420,7 +499,7 @@ def questions(before: State, after: State, app: str) -> list[str]:
     asked = []
     for key, old in before.items():
         new = after.get(key)
-        if old.app != app or new is None:
+        if old.app != app or new is None or not new.managed:
             continue
         old_fields = _column_fields(old)
         new_fields = _column_fields(new)

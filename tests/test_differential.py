@@ -9,7 +9,17 @@ questions on stdin: a one-off value (choice 2), or for a step whose only
 questions are about backwards, sometimes "disable the backwards migration"
 (choice 3). Each migration's backwards() must then be the same database
 operations as southgen generates from the frozen models (compared as in
-``test_generate_examples``, one-off values passed as ``Options(defaults=...)``).
+``test_generate_examples``, one-off values passed as ``Options(defaults=...)``),
+and southgen must find forwards() and the frozen diff in agreement.
+
+Deliberate differences, left out of the comparison (see ``_deliberate`` and
+``compare``): southgen keeps a field's default on an alter_column that makes
+the column NOT NULL again; and with its data checks on, it guards such a
+restore instead of raising, so a migration where South was told to raise is
+compared with southgen's guard-less output.
+
+South's output is made reproducible as in ``examples/build_examples.py``
+(``setarch -R``, a fixed environment); the comparison does not depend on it.
 """
 
 from __future__ import annotations
@@ -17,7 +27,9 @@ from __future__ import annotations
 import ast
 import difflib
 import importlib.util
+import os
 import random
+import re
 import sys
 import textwrap
 from collections import Counter
@@ -33,8 +45,9 @@ from southgen.equivalence import normalise
 from southgen.generate import Generated, Options, find_previous, generate
 from southgen.reader import MigrationFile, read_migration
 
-SEEDS = range(6)
-STEPS = 10
+# More for a longer hunt: SOUTHGEN_DIFFERENTIAL_SEEDS=50 SOUTHGEN_DIFFERENTIAL_STEPS=20
+SEEDS = range(int(os.environ.get("SOUTHGEN_DIFFERENTIAL_SEEDS", "8")))
+STEPS = int(os.environ.get("SOUTHGEN_DIFFERENTIAL_STEPS", "15"))
 ONE_OFF_VALUES = ("0", "1", "'x'", "datetime.datetime(2001, 2, 3, 4, 5)")
 
 
@@ -179,6 +192,11 @@ def _method_node(source: str) -> ast.FunctionDef:
     return node
 
 
+_TABLE_RENAME_NOTE = re.compile(
+    r"^the frozen models show that the migration renames table '\w+' to '\w+', "
+    r"but forwards\(\) does not do it: backwards leaves it alone$")
+
+
 def compare(made: Made, seed: int) -> str | None:
     """None when southgen's backwards does what South's does, else the report."""
     migration: MigrationFile = read_migration(made.path)
@@ -197,7 +215,11 @@ def compare(made: Made, seed: int) -> str | None:
     ours = _deliberate(method_calls(_method_node(generated.method), skip_guards=True), south)
     expected = Counter(normalise(c) for c in south)
     got = Counter(normalise(c) for c in ours)
-    if got == expected:
+    # Where forwards() and the frozen diff disagree, southgen follows forwards (and notes
+    # it), which would hide a wrong diff. South's forwards is its own diff, so the only
+    # expected disagreement is a changed Meta.db_table, which South never detects.
+    unexpected_notes = [n for n in generated.notes if not _TABLE_RENAME_NOTE.search(n)]
+    if got == expected and not unexpected_notes:
         return None
     only_south = sorted((expected - got).elements())
     only_ours = sorted((got - expected).elements())
@@ -211,6 +233,7 @@ def compare(made: Made, seed: int) -> str | None:
         "South's backwards operations:", *(f"  {c}" for c in sorted(expected.elements())),
         "southgen's backwards operations:", *(f"  {c}" for c in sorted(got.elements())),
         *(f"southgen note: {n}" for n in generated.notes),
+        *(["(notes other than table renames are failures)"] if unexpected_notes else []),
         "southgen's method:", generated.method.rstrip("\n"),
     ])
 
