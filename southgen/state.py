@@ -147,9 +147,6 @@ class Model:
     proxy: bool
     unique_together: tuple[tuple[str, ...], ...]
     index_together: tuple[tuple[str, ...], ...]
-    # The frozen dict's keys ('Meta' too) in file order: South builds a deleted model's
-    # table in the order Python 2 iterates that dict.
-    dict_keys: tuple[str, ...] = ()
 
     def field(self, name: str) -> Field:
         for candidate in self.fields:
@@ -159,13 +156,8 @@ class Model:
 
     @_once
     def column_fields(self) -> tuple[Field, ...]:
-        """Fields with a column in this model's own table, in the order South's
-        ``create_table`` for the model lists them (Python 2 dict order)."""
-        fields = [f for f in self.fields if not f.is_m2m and not f.is_virtual]
-        if self.dict_keys:
-            rank = {name: i for i, name in enumerate(py2_dict_order(self.dict_keys))}
-            fields.sort(key=lambda f: rank.get(f.name, len(rank)))
-        return tuple(fields)
+        """Fields with a column in this model's own table."""
+        return tuple(f for f in self.fields if not f.is_m2m and not f.is_virtual)
 
     @_once
     def m2m_fields(self) -> tuple[Field, ...]:
@@ -228,7 +220,6 @@ def _model(key: str, spec: dict, path: Path, line: int | None) -> Model:
         proxy=str(meta.get("proxy", "False")).strip() == "True",
         unique_together=_together(meta.get("unique_together"), key, path, line),
         index_together=_together(meta.get("index_together"), key, path, line),
-        dict_keys=tuple(str(k) for k in spec),
     )
 
 
@@ -253,51 +244,6 @@ def _field(model_key: str, name: str, triple, path: Path, line: int | None) -> F
         args=tuple(str(a) for a in args),
         kwargs=tuple((str(k), v if isinstance(v, str) else repr(v)) for k, v in kwargs.items()),
     )
-
-
-_MASK64 = (1 << 64) - 1
-
-
-def _py2_hash(text: str) -> int:
-    """CPython 2.7's (64-bit, unrandomized) hash of a str or unicode, as unsigned."""
-    if not text:
-        return 0
-    x = (ord(text[0]) << 7) & _MASK64
-    for ch in text:
-        x = ((1000003 * x) & _MASK64) ^ ord(ch)
-    x ^= len(text)
-    return _MASK64 - 1 if x == _MASK64 else x  # -1 is reserved for errors
-
-
-def _py2_insert(table: list[str | None], key: str) -> None:
-    mask = len(table) - 1
-    i = perturb = _py2_hash(key)
-    while table[i & mask] is not None:  # open addressing, as dictobject.c probes
-        i = ((i << 2) + i + perturb + 1) & _MASK64
-        perturb >>= 5
-    table[i & mask] = key
-
-
-def _py2_table_size(minused: int) -> int:
-    size = 8
-    while size <= minused:
-        size <<= 1
-    return size
-
-
-def py2_dict_order(keys: tuple[str, ...] | list[str]) -> list[str]:
-    """The order Python 2.7 iterates a dict literal with these keys (written in this
-    order): presized for more than 5 entries, grown 4x when two thirds full."""
-    keys = list(dict.fromkeys(keys))
-    table: list[str | None] = [None] * (_py2_table_size(len(keys)) if len(keys) > 5 else 8)
-    for used, key in enumerate(keys, 1):
-        _py2_insert(table, key)
-        if used * 3 >= len(table) * 2:
-            old = [k for k in table if k is not None]
-            table = [None] * _py2_table_size(4 * used)
-            for k in old:
-                _py2_insert(table, k)
-    return [k for k in table if k is not None]
 
 
 def _string_value(source: str) -> str:
