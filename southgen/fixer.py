@@ -18,13 +18,12 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from southgen import classify
-from southgen.appmigrations import number_of
 from southgen.cache import FolderCache
 from southgen.dependencies import check_dependencies
 from southgen.discover import AppFolder
 from southgen.equivalence import calls_of, operations
 from southgen.errors import SouthgenError
-from southgen.generate import Options, generate
+from southgen.generate import Options, generate, missing_previous
 from southgen.ops import Risk
 from southgen.reader import MigrationFile, read_migration
 from southgen.splice import splice_backwards
@@ -203,13 +202,8 @@ def _decide(migration: MigrationFile, result: Result, settings: Settings,
     before = None
     if previous is not None:
         before = previous.migration()
-    elif index > 0:
-        raise SouthgenError("previous migration missing: no earlier migration with a frozen "
-                            "models dict", None, 1)
-    elif (number_of(migration.path) or 1) > 1:
-        number = number_of(migration.path) or 1
-        raise SouthgenError(f"previous migration missing: no {number - 1:04d}_*.py in "
-                            f"{migration.path.parent}", None, 1)
+    elif (error := missing_previous(migration.path, has_earlier=index > 0)) is not None:
+        raise error
     try:
         generated = generate(migration, before, settings.options)
     except SouthgenError:

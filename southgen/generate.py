@@ -70,7 +70,8 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
     old = {}
     if previous is not None and previous.models is not None:
         old = build_state(previous.models, previous.path, previous.models_line, previous.text)
-    lookup = Lookup(chain([old], earlier_states(migration, None)))
+    # ``old`` first; older files are read only if a lookup needs them
+    lookup = Lookup(chain([old], earlier_states(migration, previous.path if previous else None)))
     node = migration.forwards.node if migration.forwards else None
     read = read_forwards(node, migration.app_label, new or {}, lookup)
     if migration.is_data_migration and not read.data_models:
@@ -127,13 +128,20 @@ def find_previous(path: Path) -> MigrationFile | None:
         migration = read_migration(candidate)
         if migration.models is not None:
             return migration
-    number = number_of(path)
-    if earlier or (number is not None and number > 1):
-        missing = f"{number - 1:04d}_*.py" if number and not earlier else "a frozen models dict"
-        raise SouthgenError(
-            f"previous migration missing: no earlier migration with {missing} "
-            f"in {path.parent}", path, 1)
+    error = missing_previous(path, has_earlier=bool(earlier))
+    if error is not None:
+        raise error
     return None
+
+
+def missing_previous(path: Path, has_earlier: bool) -> SouthgenError | None:
+    """The error for a migration with no earlier frozen dict, unless it is its app's first."""
+    number = number_of(path)
+    if not has_earlier and (number is None or number <= 1):
+        return None
+    missing = "a frozen models dict" if has_earlier else f"{number - 1:04d}_*.py"
+    return SouthgenError(f"previous migration missing: no earlier migration with {missing} "
+                         f"in {path.parent}", path, 1)
 
 
 def generate_for_path(path: Path | str, options: Options = Options()) -> Generated:

@@ -7,7 +7,7 @@ dict that describes the table (or column) is taken, newest first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from southgen.appmigrations import previous_migrations
@@ -50,32 +50,20 @@ class Lookup:
         return None
 
 
-def earlier_states(migration: MigrationFile,
-                   previous: MigrationFile | None) -> Iterator[State]:
-    """Frozen states before ``migration``, newest first (``previous``'s, then older)."""
-    seen: set[Path] = set()
-    if previous is not None and previous.models is not None:
-        seen.add(previous.path.resolve())
-        yield _state(previous)
+def earlier_states(migration: MigrationFile, skip: Path | None = None) -> Iterator[State]:
+    """Frozen states of the files before ``migration``, newest first, read only when a
+    lookup gets that far; ``skip`` is a file whose state the caller already has."""
     try:
         paths = previous_migrations(migration.path)
     except OSError:
         return
+    skipped = skip.resolve() if skip is not None else None
     for path in paths:
-        if path.resolve() in seen:
+        if path.resolve() == skipped:
             continue
         try:
             earlier = read_migration(path)
         except Exception:  # noqa: BLE001 - an unreadable older file only limits lookups
             continue
         if earlier.models is not None:
-            yield _state(earlier)
-
-
-def _state(migration: MigrationFile) -> State:
-    return build_state(migration.models, migration.path, migration.models_line, migration.text)
-
-
-def lookup_for(migration: MigrationFile, previous: MigrationFile | None,
-               before: Callable[[], Iterator[State]] | None = None) -> Lookup:
-    return Lookup(before() if before else earlier_states(migration, previous))
+            yield build_state(earlier.models, earlier.path, earlier.models_line, earlier.text)
