@@ -56,20 +56,27 @@ def interpolate(sql: str, params: list[Any]) -> str:
     return "".join(out)
 
 
-def _split_top_level(text: str) -> list[str]:
-    """Split on commas outside quotes and parentheses."""
-    parts, depth, quote, start = [], 0, "", 0
-    for i, char in enumerate(text):
+def _depths(text: str, start: int = 0):
+    """(index, char, parenthesis depth after it) for each char outside quotes."""
+    depth, quote = 0, ""
+    for i in range(start, len(text)):
+        char = text[i]
         if quote:
             if char == quote:
                 quote = ""
-        elif char in "'\"`":
+            continue
+        if char in "'\"`":
             quote = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "," and depth == 0:
+            continue
+        depth += (char == "(") - (char == ")")
+        yield i, char, depth
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split on commas outside quotes and parentheses."""
+    parts, start = [], 0
+    for i, char, depth in _depths(text):
+        if char == "," and depth == 0:
             parts.append(text[start:i].strip())
             start = i + 1
     parts.append(text[start:].strip())
@@ -77,20 +84,9 @@ def _split_top_level(text: str) -> list[str]:
 
 
 def _matching_paren(text: str, open_at: int) -> int:
-    depth, quote = 0, ""
-    for i in range(open_at, len(text)):
-        char = text[i]
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "'\"`":
-            quote = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+    for i, char, depth in _depths(text, open_at):
+        if char == ")" and depth == 0:
+            return i
     return -1
 
 
