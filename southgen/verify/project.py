@@ -10,18 +10,15 @@ those packages through ``SOUTH_MIGRATION_MODULES``.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from southgen.discover import discover as find_apps
 from southgen.errors import SouthgenError
 
-MIGRATION_DIRS = ("migrations", "south_migrations")
-MIGRATION_FILE = re.compile(r"^\d{4}_[0-9A-Za-z_]*\.py$")
-SKIP_DIRS = {"node_modules", "site-packages", "__pycache__", "venv", "env", "build", "dist"}
 STUB_PACKAGE = "southgen_apps"
 MIGRATIONS_PACKAGE = "southgen_migrations"
 # Frozen models of these contrib apps get their real app installed.
@@ -53,34 +50,23 @@ class Project:
         return None
 
 
-def _walk(root: Path):
-    for dirpath, dirnames, _ in os.walk(root):
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS
-        )
-        yield Path(dirpath), dirnames
-
-
 def discover(root: Path) -> Project:
+    """The project's South apps, found as ``southgen fix`` finds them (South's own
+    file rule; Django >= 1.7 migration folders skipped)."""
     root = Path(root)
     if not root.exists():
         raise SouthgenError("no such file or directory", root)
     if not root.is_dir():
         raise SouthgenError("not a directory (pass the project folder)", root)
     apps: dict[str, App] = {}
-    for folder, dirnames in _walk(root):
-        if folder.name not in MIGRATION_DIRS:
+    for found in find_apps([root]).apps:
+        if not found.files:
             continue
-        dirnames[:] = []
-        files = sorted(p for p in folder.iterdir() if MIGRATION_FILE.match(p.name))
-        if not files:
-            continue
-        app_dir = folder.parent
-        label = app_dir.name
+        label = found.app_label
         if label in apps:
             other = apps[label].migrations_dir
-            raise SouthgenError(f"two apps labelled {label!r}: {other} and {folder}", root)
-        apps[label] = App(label, app_dir, folder, files)
+            raise SouthgenError(f"two apps labelled {label!r}: {other} and {found.folder}", root)
+        apps[label] = App(label, found.folder.parent, found.folder, list(found.files))
     if not apps:
         raise SouthgenError("no South migrations found (looked for */migrations/NNNN_*.py)", root)
     return Project(root, dict(sorted(apps.items())))
