@@ -136,7 +136,8 @@ def fix_folder(app: AppFolder, settings: Settings, start: int = 0, stop: int | N
         if not settings.want_text:
             result.old_text = result.new_text = None
         results.append(result)
-    return results, cache.changed()
+    own = {path.name for path in app.files[start: wanted[-1] + 1]}
+    return results, {name: entry for name, entry in cache.changed().items() if name in own}
 
 
 class _Chain:

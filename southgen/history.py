@@ -23,7 +23,7 @@ from pathlib import Path
 from southgen.appmigrations import list_migrations, number_of
 from southgen.errors import SouthgenError
 from southgen.lookup import column_in, model_in
-from southgen.reader import MigrationFile, read_migration
+from southgen.reader import MigrationFile, read_frozen_models, read_migration
 from southgen.state import Field, Model, State, build_state
 
 _PARSED_KEPT = 4  # parsed files kept in memory: the current one and its previous ones
@@ -46,6 +46,7 @@ class AppHistory:
         self._parsed: OrderedDict[int, MigrationFile] = OrderedDict()
         self._errors: dict[int, SouthgenError] = {}
         self._states: dict[int, State | None] = {}
+        self._defined: dict[int, State | None] = {}
 
     @classmethod
     def of_file(cls, path: Path) -> tuple[AppHistory, int]:
@@ -111,6 +112,22 @@ class AppHistory:
         self._states[index] = state
         return state
 
+    def defined(self, index: int) -> State | None:
+        """The models a migration's frozen dict defines, for earlier-definition lookups:
+        read from the dict's text alone, so that a walk that starts mid-history reads
+        its older files cheaply and finds exactly what a whole walk finds."""
+        if index in self._defined:
+            return self._defined[index]
+        state = None
+        models = read_frozen_models(self.files[index])
+        if models is not None:
+            try:
+                state = build_state(models, self.files[index], None)
+            except SouthgenError:
+                state = None
+        self._defined[index] = state
+        return state
+
     def before(self, index: int) -> Before:
         unreadable: list[Path] = []
         for earlier in range(index - 1, -1, -1):
@@ -154,7 +171,7 @@ class Definitions:
         if self._start is None or index < self._end:
             self._reset(index)
         while self._end < index:
-            self._add(self._end, self.history.state(self._end), self._tables, self._keys)
+            self._add(self._end, self.history.defined(self._end), self._tables, self._keys)
             self._end += 1
         self._point = index
         return self
@@ -193,7 +210,7 @@ class Definitions:
     def _older_states(self):
         yield from self._older
         while self._next_older >= 0:
-            state = self.history.state(self._next_older)
+            state = self.history.defined(self._next_older)
             self._next_older -= 1
             if state:
                 self._older.append(state)
@@ -208,7 +225,7 @@ class Definitions:
         tables: dict = {}
         keys: dict = {}
         for step in range(self._start):
-            self._add(step, self.history.state(step), tables, keys)
+            self._add(step, self.history.defined(step), tables, keys)
         for index, older in ((self._tables, tables), (self._keys, keys)):
             for name, (steps, values) in older.items():
                 newer = index.get(name, ([], []))
