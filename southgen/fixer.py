@@ -97,11 +97,12 @@ def settings_fingerprint(code: str, options: Options, regenerate_all: bool,
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
-def fix_folder(app: AppFolder, settings: Settings, start: int = 0, stop: int | None = None
-               ) -> tuple[list[Result], dict[str, dict]]:
+def fix_folder(app: AppFolder, settings: Settings, start: int = 0, stop: int | None = None,
+               cached_only: bool = False) -> tuple[list[Result], dict[str, dict]] | None:
     """The results of the wanted migrations among ``app.files[start:stop]``, in South's
     order, and the cache entries they leave (the caller saves them: chunks of one
-    folder may run in several processes)."""
+    folder may run in several processes). ``cached_only``: None as soon as one result
+    would have to be computed."""
     cache = FolderCache(settings.cache_dir, app.folder)
     wanted = [i for i, p in enumerate(app.files[:stop]) if i >= start and app.wanted(p)]
     if not wanted:
@@ -127,6 +128,8 @@ def fix_folder(app: AppFolder, settings: Settings, start: int = 0, stop: int | N
         if facts is not None and facts.get("key") == key and (
                 not settings.want_text or facts["result"]["action"] != FIX):
             result = Result.from_cache(path, sha, dict(facts["result"]))
+        elif cached_only:
+            return None
         else:
             if raw is not None:
                 history.give_raw(index, raw)
@@ -250,9 +253,16 @@ def fix_all(apps: list[AppFolder], settings: Settings, jobs: int = 0,
     jobs = jobs or os.cpu_count() or 1
     total = sum(len(app.files) for app in apps)
     pooled = jobs > 1 and total >= POOL_THRESHOLD
-    units = _units(apps, chunk_size or (_chunk_size(total, jobs) if pooled else None))
     done: dict[tuple[int, int], list[Result]] = {}
     changes: dict[int, dict[str, dict]] = {}
+    cached = {}
+    if pooled:  # unchanged folders cost no worker process
+        cached = {id(app): outcome for app in apps
+                  if (outcome := fix_folder(app, settings, cached_only=True)) is not None}
+        total = sum(len(app.files) for app in apps if id(app) not in cached)
+        pooled = total >= POOL_THRESHOLD
+    units = _units([app for app in apps if id(app) not in cached],
+                   chunk_size or (_chunk_size(total, jobs) if pooled else None))
 
     def collect(unit: tuple[AppFolder, int, int], outcome) -> None:
         app, start, _ = unit
@@ -262,6 +272,9 @@ def fix_all(apps: list[AppFolder], settings: Settings, jobs: int = 0,
         if progress:
             progress(len(results))
 
+    for app in apps:
+        if id(app) in cached:
+            collect((app, 0, len(app.files)), cached[id(app)])
     if not pooled or len(units) <= 1:
         for unit in units:
             collect(unit, fix_folder(unit[0], settings, unit[1], unit[2]))
@@ -275,7 +288,8 @@ def fix_all(apps: list[AppFolder], settings: Settings, jobs: int = 0,
     for app in apps:
         if changes.get(id(app)):
             FolderCache(settings.cache_dir, app.folder).save(changes[id(app)])
-    return [result for app, start, _ in units for result in done[(id(app), start)]]
+    return [result for app in apps for key in sorted(k for k in done if k[0] == id(app))
+            for result in done[key]]
 
 
 def _chunk_size(total: int, jobs: int) -> int:
