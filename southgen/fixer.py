@@ -98,7 +98,8 @@ def settings_fingerprint(code: str, options: Options, regenerate_all: bool,
 
 
 def fix_folder(app: AppFolder, settings: Settings, start: int = 0, stop: int | None = None,
-               cached_only: bool = False) -> tuple[list[Result], dict[str, dict]] | None:
+               cached_only: bool = False, progress: Callable[[int], None] | None = None
+               ) -> tuple[list[Result], dict[str, dict]] | None:
     """The results of the wanted migrations among ``app.files[start:stop]``, in South's
     order, and the cache entries they leave (the caller saves them: chunks of one
     folder may run in several processes). ``cached_only``: None as soon as one result
@@ -139,6 +140,8 @@ def fix_folder(app: AppFolder, settings: Settings, start: int = 0, stop: int | N
         if not settings.want_text:
             result.old_text = result.new_text = None
         results.append(result)
+        if progress:
+            progress(1)
     own = {path.name for path in app.files[start: wanted[-1] + 1]}
     return results, {name: entry for name, entry in cache.changed().items() if name in own}
 
@@ -264,12 +267,12 @@ def fix_all(apps: list[AppFolder], settings: Settings, jobs: int = 0,
     units = _units([app for app in apps if id(app) not in cached],
                    chunk_size or (_chunk_size(total, jobs) if pooled else None))
 
-    def collect(unit: tuple[AppFolder, int, int], outcome) -> None:
+    def collect(unit: tuple[AppFolder, int, int], outcome, counted: bool = False) -> None:
         app, start, _ = unit
         results, entries = outcome
         done[(id(app), start)] = results
         changes.setdefault(id(app), {}).update(entries)
-        if progress:
+        if progress and not counted:
             progress(len(results))
 
     for app in apps:
@@ -277,7 +280,8 @@ def fix_all(apps: list[AppFolder], settings: Settings, jobs: int = 0,
             collect((app, 0, len(app.files)), cached[id(app)])
     if not pooled or len(units) <= 1:
         for unit in units:
-            collect(unit, fix_folder(unit[0], settings, unit[1], unit[2]))
+            collect(unit, fix_folder(unit[0], settings, unit[1], unit[2], progress=progress),
+                    counted=True)
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(units)),
                                  initializer=tune_gc) as pool:

@@ -322,18 +322,26 @@ def test_progress_bar_only_on_a_terminal() -> None:
         def isatty(self) -> bool:
             return True
 
+    now = [0.0]
+
+    def clock() -> float:
+        return now[0]
+
     quiet = io.StringIO()
-    bar = Progress(1000, quiet)
+    bar = Progress(1000, quiet, clock=clock)
+    now[0] = 5.0
     bar.advance(500)
     bar.close()
     assert quiet.getvalue() == ""
     tty = Tty()
-    bar = Progress(1000, tty)
-    bar.advance(500)
+    bar = Progress(1000, tty, clock=clock)
+    bar.advance(100)
+    assert tty.getvalue() == ""  # not in a run's first second
+    now[0] = 6.5
+    bar.advance(400)
     assert "500/1000" in tty.getvalue()
-    short = Tty()
-    Progress(10, short).advance(5)
-    assert short.getvalue() == ""  # not for short runs
+    bar.close()
+    assert tty.getvalue().endswith("\r")
 
 
 def test_examples_tree_runs_clean(tmp_path: Path) -> None:
