@@ -192,7 +192,7 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
         raise error
     try:
         generated = generate(migration, previous, settings.options, definitions.at(index),
-                             before.unreadable)
+                             before.unreadable, history.state_before(index))
     except SouthgenError:
         if migration.models is None and status == classify.PRESENT:
             return replace(result, message="no frozen models dict, and nothing southgen can "

@@ -25,7 +25,7 @@ from southgen.rawops import DataChange, DataNoop, DataRaise
 from southgen.reader import MigrationFile
 from southgen.reconcile import reconcile
 from southgen.render import render_backwards, render_operation
-from southgen.state import build_state
+from southgen.state import State, build_state
 
 DATA_POLICIES = ("noop", "raise")
 
@@ -59,10 +59,13 @@ def app_labels(migration: MigrationFile) -> set[str]:
 
 def generate(migration: MigrationFile, previous: MigrationFile | None,
              options: Options = Options(), lookup: Lookup | None = None,
-             unreadable: tuple[Path, ...] = ()) -> Generated:
+             unreadable: tuple[Path, ...] = (), before: tuple[State | None, str | None]
+             | None = None) -> Generated:
     """``lookup`` answers for earlier definitions (by default, the history of the
     migration's folder); ``unreadable`` lists the files passed over between
-    ``previous`` and ``migration`` because they could not be read."""
+    ``previous`` and ``migration`` because they could not be read; ``before`` is
+    the state before the migration when it is not ``previous``'s dict (merged
+    branches), with the note that says so."""
     if options.data_policy not in DATA_POLICIES:
         raise SouthgenError(f"unknown data policy {options.data_policy!r} "
                             f"(expected one of {', '.join(DATA_POLICIES)})")
@@ -70,8 +73,10 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
     if migration.models is not None:
         new = build_state(migration.models, migration.path, migration.models_line,
                           migration.text)
-    old = {}
-    if previous is not None and previous.models is not None:
+    old: State = {}
+    if before is not None:
+        old = before[0] or {}
+    elif previous is not None and previous.models is not None:
         old = build_state(previous.models, previous.path, previous.models_line, previous.text)
     if lookup is None:
         history, index = AppHistory.of_file(migration.path)
@@ -80,7 +85,7 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
     read = read_forwards(node, migration.app_label, new or {}, lookup)
     if migration.is_data_migration and not read.data_models:
         read.ops.append(DataChange(()))
-    notes: list[str] = []
+    notes: list[str] = [before[1]] if before is not None and before[1] else []
     if unreadable:
         notes.append(f"the state before this migration is {previous.name if previous else 'empty'}"
                      f"'s: {', '.join(p.name for p in unreadable)} could not be read")
@@ -154,7 +159,7 @@ def generate_for_path(path: Path | str, options: Options = Options()) -> Generat
     check_dependencies(migration)
     previous, before = _previous(history, index)
     return generate(migration, previous, options, Definitions(history).at(index),
-                    before.unreadable)
+                    before.unreadable, history.state_before(index))
 
 
 def parse_default(text: str) -> tuple[str, str]:

@@ -137,6 +137,56 @@ class AppHistory:
                 unreadable.append(self.files[earlier])
         return Before(None, tuple(unreadable))
 
+    def siblings(self, index: int) -> range:
+        """The migrations that share ``index``'s number: branches merged by hand
+        (``0212_auto__add_x`` and ``0212_auto__add_y``), which South runs one after the
+        other in file name order although each one's dict was written on its own branch."""
+        number = number_of(self.files[index])
+        first = last = index
+        if number is None:
+            return range(index, index + 1)
+        while first > 0 and number_of(self.files[first - 1]) == number:
+            first -= 1
+        while last + 1 < len(self.files) and number_of(self.files[last + 1]) == number:
+            last += 1
+        return range(first, last + 1)
+
+    def state_before(self, index: int) -> tuple[State | None, str | None]:
+        """The schema just before a migration as its own dict saw it, and a note when
+        that is not simply its previous migration's dict: for a merged branch, the
+        state before the branches; after merged branches, every branch's changes."""
+        group = self.siblings(index)
+        if len(group) > 1 and index != group.start:
+            base = self.before(group.start)
+            state = self.state(base.index) if base.index is not None else {}
+            return state, (f"{self.files[index].name} shares its number with "
+                           f"{self._names(group, index)}: a merged branch, compared with "
+                           f"the state before the branches")
+        before = self.before(index)
+        if before.index is None:
+            return None, None
+        group = self.siblings(before.index)
+        if len(group) == 1:
+            return self.state(before.index), None
+        base = self.before(group.start)
+        merged = dict(self.state(base.index) or {}) if base.index is not None else {}
+        original = dict(merged)
+        for member in group:
+            state = self.state(member)
+            if state is None:
+                continue
+            for key, model in state.items():
+                if original.get(key) != model:
+                    merged[key] = model
+            for key in original:
+                if key not in state:
+                    merged.pop(key, None)
+        return merged, (f"the state before {self.files[index].name} merges the branches "
+                        f"{self._names(group, None)}")
+
+    def _names(self, group: range, but: int | None) -> str:
+        return ", ".join(self.files[i].name for i in group if i != but)
+
     def missing_before(self, index: int) -> SouthgenError | None:
         """The error for a migration with no earlier frozen dict, unless it is its app's
         first (by position, or numbered 0001)."""
