@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, run_southgen
-from test_fix import make_project, migration_files, private_cache, snapshot  # noqa: F401
+from test_fix import make_project, migration_files, snapshot
 
 from southgen import classify
 from southgen.cache import default_cache_dir

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, run_southgen
 from south_ops import calls_of
-from test_fix import private_cache, strip_backwards  # noqa: F401 (autouse: own cache)
+from test_fix import strip_backwards
 
 from southgen.reader import read_migration
 
