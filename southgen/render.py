@@ -9,6 +9,7 @@ re-indented to the file's own indentation (which may be tabs).
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 import jinja2
@@ -17,15 +18,13 @@ from southgen.errors import SouthgenError
 from southgen.ops import Operation
 from southgen.state import Field
 
-_PACKAGE = Path(__file__).resolve().parent
-
 
 def builtin_templates_dir() -> Path:
-    """``southgen/templates`` when installed, ``templates/`` in a checkout."""
-    for candidate in (_PACKAGE / "templates", _PACKAGE.parent / "templates"):
-        if (candidate / "backwards.j2").is_file():
-            return candidate
-    raise SouthgenError("southgen's templates are missing from this installation")
+    """The templates shipped inside the package, ``southgen/templates``."""
+    folder = files("southgen") / "templates"
+    if not isinstance(folder, Path) or not (folder / "backwards.j2").is_file():
+        raise SouthgenError("southgen's templates are missing from this installation")
+    return folder
 
 
 def py(value: object) -> str:
