@@ -196,6 +196,7 @@ def _compute(path: Path, raw: bytes, sha: str, app: AppFolder, settings: Setting
 def _decide(migration: MigrationFile, result: Result, settings: Settings,
             previous: _Previous | None, broken: Path | None, index: int) -> Result:
     status = result.status
+    assert status is not None  # every file that was read has one
     if broken is not None:
         return replace(result, action=ERROR, line=1, message=(
             f"not checked: the earlier migration {broken.name} could not be read"))
@@ -218,6 +219,7 @@ def _decide(migration: MigrationFile, result: Result, settings: Settings,
     if status == classify.PRESENT and not settings.regenerate_all:
         if matches:
             return result
+        assert migration.backwards is not None  # PRESENT
         hints = tuple(r for r in generated.risks if r.kind == "irreversible")
         return replace(result, action=REVIEW, message=_difference(migration, generated.method),
                        line=migration.backwards.first_line, risks=hints)
@@ -241,6 +243,7 @@ def _decide(migration: MigrationFile, result: Result, settings: Settings,
 
 
 def _difference(migration: MigrationFile, method: str) -> str:
+    assert migration.backwards is not None
     found = calls_of(migration.backwards.node)
     expected = operations(method)
     missing = sum((expected - found).values())

@@ -137,7 +137,8 @@ def missing_previous(path: Path, has_earlier: bool) -> SouthgenError | None:
     number = number_of(path)
     if not has_earlier and (number is None or number <= 1):
         return None
-    missing = "a frozen models dict" if has_earlier else f"{number - 1:04d}_*.py"
+    missing = ("a frozen models dict" if has_earlier or number is None
+               else f"{number - 1:04d}_*.py")
     return SouthgenError(f"previous migration missing: no earlier migration with {missing} "
                          f"in {path.parent}", path, 1)
 

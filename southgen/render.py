@@ -8,6 +8,7 @@ re-indented to the file's own indentation (which may be tabs).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -85,7 +86,7 @@ def render_operation(op: Operation, templates_dir: Path | None = None) -> str:
 
 def render_backwards(ops: list[Operation], *, indent: str = "    ", unit: str = "    ",
                      newline: str = "\n", templates_dir: Path | None = None,
-                     preamble: list[str] = ()) -> str:
+                     preamble: Sequence[str] = ()) -> str:
     """The whole method, each line ending with ``newline``, indented by ``indent``."""
     env = environment(templates_dir)
     blocks = list(preamble) + [render_operation(op, templates_dir) for op in ops]

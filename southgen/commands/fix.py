@@ -131,7 +131,8 @@ def _verify(results: list[Result], apps, args: argparse.Namespace) -> None:
     """Keep only the fixes whose backwards() pass verification (southgen.verify)."""
     from southgen.verify import verify_project  # loaded only for --verify
 
-    overrides = {r.path.resolve(): r.new_text for r in results if r.action == FIX}
+    overrides = {r.path.resolve(): r.new_text for r in results
+                 if r.action == FIX and r.new_text is not None}
     if not overrides:
         return
     root = Path(os.path.commonpath([str(app.folder.resolve().parent.parent) for app in apps]))
