@@ -183,6 +183,7 @@ def _compute(history: AppHistory, definitions: Definitions, index: int, app: App
 def _decide(history: AppHistory, definitions: Definitions, index: int, result: Result,
             settings: Settings) -> Result:
     status = result.status
+    assert status is not None  # every file that was read has one
     migration = history.migration(index)
     before = history.before(index)
     previous = None
@@ -205,6 +206,7 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
     if status == classify.PRESENT and not settings.regenerate_all:
         if matches:
             return result
+        assert migration.backwards is not None  # PRESENT
         hints = tuple(r for r in generated.risks if r.kind == "irreversible")
         return replace(result, action=REVIEW, message=_difference(migration, generated.method),
                        line=migration.backwards.first_line, risks=hints)
@@ -228,6 +230,7 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
 
 
 def _difference(migration: MigrationFile, method: str) -> str:
+    assert migration.backwards is not None
     found = calls_of(migration.backwards.node)
     expected = operations(method)
     missing = sum((expected - found).values())

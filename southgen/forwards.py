@@ -98,8 +98,8 @@ class _Reader:
         for model in self.new.values():
             if model.db_table == table:
                 return model.object_name
-        model = self.lookup.model(table)
-        return model.object_name if model else table
+        earlier = self.lookup.model(table)
+        return earlier.object_name if earlier else table
 
     def _app(self, table: str) -> str:
         model = self.lookup.model(table)

@@ -194,10 +194,8 @@ class AppHistory:
         number = number_of(path)
         if index == 0 and (number is None or number <= 1):
             return None
-        if index == 0:
-            missing = f"{number - 1:04d}_*.py"
-        else:
-            missing = "a frozen models dict"
+        missing = ("a frozen models dict" if index > 0 or number is None
+                   else f"{number - 1:04d}_*.py")
         return SouthgenError(f"previous migration missing: no earlier migration with {missing} "
                              f"in {path.parent}", path, 1)
 

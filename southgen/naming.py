@@ -9,7 +9,6 @@ from __future__ import annotations
 
 RELATED = "django.db.models.fields.related."
 FOREIGN_KEY_CLASSES = {RELATED + "ForeignKey", RELATED + "OneToOneField"}
-ONE_TO_ONE_CLASSES = {RELATED + "OneToOneField"}
 M2M_CLASSES = {RELATED + "ManyToManyField"}
 # Fields with no column of their own, which South's autodetector ignores.
 VIRTUAL_CLASSES = {

@@ -50,7 +50,7 @@ def keys_of(op: Operation) -> tuple[tuple, ...]:
     if isinstance(op, DeleteColumn):
         return (("delete_column", op.table, op.field.column),)
     if isinstance(op, AlterColumn):
-        keys = (("alter_column", op.table, op.new.column),)
+        keys: tuple[tuple, ...] = (("alter_column", op.table, op.new.column),)
         if op.renames:
             keys += (("rename_column", op.table, op.old.column, op.new.column),)
         return keys
@@ -118,8 +118,8 @@ def reconcile(diff: list[Operation], read: ForwardsRead, model_tables: set[str])
     ops: list[Operation] = []
     for index, op in enumerate(forwards):
         if index in taken:
-            if taken[index] is not None:
-                ops.append(taken[index])
+            if (kept := taken[index]) is not None:
+                ops.append(kept)
             continue
         ops.append(op)
         if _shows_in_models(op, model_tables):
@@ -152,10 +152,10 @@ def _renames(unmatched: list[Operation], forwards: list[Operation], available: d
     for index, op in enumerate(forwards):
         if index in taken:
             continue
-        if isinstance(op, (RenameColumn, RenameTable)) or (
-                isinstance(op, ExecuteSQL)
-                and isinstance(op.inverse, (RenameColumn, RenameTable))):
-            rename = op if not isinstance(op, ExecuteSQL) else op.inverse.reverse()
+        inverse = op.inverse if isinstance(op, ExecuteSQL) else None
+        if isinstance(op, (RenameColumn, RenameTable)) or isinstance(
+                inverse, (RenameColumn, RenameTable)):
+            rename = inverse.reverse() if inverse is not None else op
             pair = _pair(rest, rename)
             if pair:
                 for item in pair:
@@ -165,6 +165,8 @@ def _renames(unmatched: list[Operation], forwards: list[Operation], available: d
 
 
 def _pair(ops: list[Operation], rename: Operation) -> tuple[Operation, Operation] | None:
+    gone: Operation | None
+    added: Operation | None
     if isinstance(rename, RenameColumn):
         gone = next((o for o in ops if isinstance(o, DeleteColumn) and o.table == rename.table
                      and o.field.column == rename.old), None)

@@ -24,6 +24,13 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def private_fix_cache(tmp_path_factory, monkeypatch) -> None:
+    """Every test gets its own result cache (run_southgen passes os.environ on), never
+    the user's own ``~/.cache/southgen/fix``."""
+    monkeypatch.setenv("SOUTHGEN_FIX_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture(scope="session")
 def legacy_runtime():
     from southgen.errors import SouthgenError

@@ -37,12 +37,6 @@ defaults =
 WAYS = ("pass", "remove", "raise")
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path_factory, monkeypatch) -> None:
-    """Every test gets its own result cache (run_southgen passes os.environ on)."""
-    monkeypatch.setenv("SOUTHGEN_FIX_CACHE", str(tmp_path_factory.mktemp("cache")))
-
-
 def strip_backwards(path: Path, way: str) -> None:
     """Take the file's backwards() away: ``pass`` body, no method, or a raising body."""
     migration = read_migration(path)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, run_southgen
-from test_fix import make_project, migration_files, private_cache, snapshot  # noqa: F401
+from test_fix import make_project, migration_files, snapshot
 
 from southgen import classify
 from southgen.cache import default_cache_dir
@@ -189,6 +189,18 @@ def test_tox_ini_templates_override_built_in_ones(tmp_path: Path) -> None:
     proc = run_southgen("fix", str(root), "--write", "--all", "--templates", str(other))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "# CLI style" in (root / "blog" / "migrations" / "0002_add_post_fields.py").read_text()
+
+
+def test_configured_templates_keep_the_generation_options(tmp_path: Path) -> None:
+    """--no-guards and --data-policy survive a configuration that sets ``templates``."""
+    root = make_project(tmp_path, sets=("blog", "legacy"),
+                        config="[southgen]\ntemplates = team-templates\n")
+    (root / "team-templates").mkdir()
+    proc = run_southgen("fix", str(root), "--write", "--no-guards", "--data-policy", "raise")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    texts = {p.name: p.read_text() for p in migration_files(root)}
+    assert [name for name, text in texts.items() if "Guard before" in text] == []
+    assert "(--data-policy raise)" in texts["0008_fill_display_name.py"]
 
 
 def test_bad_configuration_is_one_clear_error(tmp_path: Path) -> None:

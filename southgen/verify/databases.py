@@ -234,10 +234,3 @@ def scratch_database(server: Database, runtime: LegacyRuntime):
     with scratch(server, runtime) as pending:
         pending.wait()
         yield pending.db
-
-
-def drop_database(server: Database, runtime: LegacyRuntime, name: str) -> None:
-    """Drop one scratch database by name (refuses any other name)."""
-    if not name.startswith(SCRATCH_PREFIX):
-        raise SouthgenError(f"refusing to drop {name!r}: not a southgen scratch database")
-    _admin(runtime, "drop", server, name)
