@@ -300,9 +300,10 @@ def fix_all(apps: list[AppFolder], settings: Settings, jobs: int = 0,
 
 
 def _chunk_size(total: int, jobs: int) -> int:
-    """Chunks small enough for every worker to get some, large enough that the state
-    each chunk starts from is a small part of its work."""
-    return max(CHUNK_MINIMUM, -(-total // (jobs * 2)))
+    """Only an app longer than a worker's fair share is cut: a chunk that starts
+    mid-history reads the files before it again (their dicts, for the definitions
+    lookups need), so the fewer cuts the better."""
+    return max(CHUNK_MINIMUM, -(-total // jobs))
 
 
 def _units(apps: list[AppFolder], chunk: int | None) -> list[tuple[AppFolder, int, int]]:
