@@ -63,7 +63,7 @@ def earlier_states(migration: MigrationFile, skip: Path | None = None) -> Iterat
             continue
         try:
             earlier = read_migration(path)
-        except Exception:  # noqa: BLE001 - an unreadable older file only limits lookups
+        except Exception:
             continue
         if earlier.models is not None:
             yield build_state(earlier.models, earlier.path, earlier.models_line, earlier.text)
