@@ -196,7 +196,7 @@ class _Reader:
     def _execute(self, sql, params=None, *args, **kwargs) -> list[Operation]:
         if not isinstance(sql, str):
             return [Opaque("forwards runs SQL", "the SQL is not a literal string")]
-        return forward_ops(sql, bool(params))
+        return forward_ops(sql)
 
     _execute_many = _execute
 

@@ -109,7 +109,7 @@ def reconcile(diff: list[Operation], read: ForwardsRead, model_tables: set[str])
         for key in keys[1:]:
             if _free(available, key, taken):
                 taken[_take(available, key, taken)] = None
-    unmatched = _renames(unmatched, forwards, available, taken)
+    unmatched = _renames(unmatched, forwards, taken)
     leftover = [i for i, op in enumerate(forwards) if i not in taken]
     renamed = any(taken[i] is forwards[i] for i in taken)
     if not unmatched and not leftover and not renamed:
@@ -145,7 +145,7 @@ def _take(available: dict, key: tuple, taken: dict) -> int:
     return next(i for i in available[key] if i not in taken)
 
 
-def _renames(unmatched: list[Operation], forwards: list[Operation], available: dict,
+def _renames(unmatched: list[Operation], forwards: list[Operation],
              taken: dict) -> list[Operation]:
     """A drop and an add that forwards did as a rename are the rename."""
     rest = list(unmatched)

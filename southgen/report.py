@@ -74,7 +74,7 @@ def result_lines(result: Result, *, write: bool, style: Style) -> list[str]:
     return lines
 
 
-def summary_line(results: list[Result], *, write: bool, check: bool) -> str:
+def summary_line(results: list[Result], *, write: bool) -> str:
     counts = Counter(r.action for r in results)
     fixed = sum(1 for r in results if r.action == FIX and (r.written or not write))
     parts = []
@@ -114,8 +114,7 @@ def unified_diff(result: Result, style: Style) -> str:
     return "".join(out)
 
 
-def json_report(results: list[Result], *, django_packages: list[Path], write: bool,
-                check: bool) -> str:
+def json_report(results: list[Result], *, django_packages: list[Path]) -> str:
     records = [{
         "path": display_path(r.path),
         "app": r.app,

@@ -96,7 +96,8 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_bad_default_option(value: str) -> None:
     proc = run_southgen("generate", str(SOURCE / "0002_add_post_fields.py"), "--default", value)
     assert proc.returncode == 2
-    assert "--default" in proc.stderr and "Traceback" not in proc.stderr
+    assert "--default" in proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 def test_usage_error_exits_2() -> None:

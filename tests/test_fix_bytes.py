@@ -204,6 +204,7 @@ def test_diff_counts_lines_as_python_does(tmp_path: Path) -> None:
     patched = subprocess.run(["patch", "--batch", str(applied)], input=diff.stdout.encode(),
                              capture_output=True)
     assert patched.returncode == 0, patched.stdout + patched.stderr
-    assert b"offset" not in patched.stdout and b"fuzz" not in patched.stdout, patched.stdout
+    assert b"offset" not in patched.stdout, patched.stdout
+    assert b"fuzz" not in patched.stdout, patched.stdout
     assert run_southgen("fix", str(tmp_path), "--write").returncode == 0
     assert applied.read_bytes() == path.read_bytes()

@@ -18,4 +18,5 @@ def test_a_python3_only_line_would_be_caught(legacy_runtime, tmp_path) -> None:
     broken = tmp_path / "runner.py"
     broken.write_text(RUNNER.read_text() + '\nlabel = f"{1}"\n')
     proc = legacy_runtime.run(["-c", COMPILE, str(broken)], capture_output=True, text=True)
-    assert proc.returncode != 0 and "SyntaxError" in proc.stderr
+    assert proc.returncode != 0
+    assert "SyntaxError" in proc.stderr

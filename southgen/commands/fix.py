@@ -171,8 +171,7 @@ def _report(results: list[Result], django_packages: list[Path], args) -> int:
     errors = any(r.action == ERROR for r in results)
     changes = any(r.action == FIX for r in results)
     if args.format == "json":
-        sys.stdout.write(json_report(results, django_packages=django_packages,
-                                     write=args.write, check=args.check))
+        sys.stdout.write(json_report(results, django_packages=django_packages))
     else:
         diff_mode = args.diff
         out = sys.stderr if diff_mode else sys.stdout
@@ -189,7 +188,7 @@ def _report(results: list[Result], django_packages: list[Path], args) -> int:
             for line in result_lines(result, write=args.write, style=style):
                 print(line, file=out)
         if not args.quiet:
-            print(summary_line(results, write=args.write, check=args.check), file=sys.stderr)
+            print(summary_line(results, write=args.write), file=sys.stderr)
     if errors:
         return 2
     if args.check and changes:
