@@ -1,0 +1,121 @@
+"""What the review report shows, gathered from ``fix`` (and ``verify`` with --verify)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from southgen.discover import AppFolder
+from southgen.fixer import ERROR, FIX, OK, REVIEW, Result
+from southgen.report import RISK_CATEGORIES, risk_category
+
+OUTCOMES = (FIX, REVIEW, ERROR, OK)
+OUTCOME_LABELS = {FIX: "would fix", REVIEW: "to review", ERROR: "error", OK: "ok"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What ``verify`` said of one migration on one database."""
+
+    database: str
+    status: str  # southgen.verify.report statuses
+    lines: tuple[str, ...] = ()  # schema differences, data lost, the error, notes
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+@dataclass
+class Entry:
+    result: Result
+    app_index: int
+    risks: list[tuple[str, str]]  # (category, message)
+    verdicts: list[Verdict] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return "m-" + re.sub(r"[^\w-]", "_", f"{self.result.app}-{self.result.name}")
+
+    @property
+    def outcome(self) -> str:
+        return self.result.action
+
+    @property
+    def has_card(self) -> bool:
+        return self.outcome != OK or any(not v.ok for v in self.verdicts)
+
+    def risk_counts(self) -> Counter:
+        return Counter(category for category, _ in self.risks)
+
+
+@dataclass
+class Review:
+    entries: list[Entry]
+    apps: list[str]  # labels, in the order of the entries
+    databases: list[str] = field(default_factory=list)  # verified on, when --verify
+
+    def counts(self) -> dict[str, Counter]:
+        """Per app label (and "all"): outcome -> number of migrations."""
+        counts: dict[str, Counter] = {label: Counter() for label in [*self.apps, "all"]}
+        for entry in self.entries:
+            counts[entry.result.app][entry.outcome] += 1
+            counts["all"][entry.outcome] += 1
+        return counts
+
+    def risk_counts(self) -> Counter:
+        """Risk category -> number of migrations with at least one such risk."""
+        counts: Counter = Counter({category: 0 for category in RISK_CATEGORIES})
+        for entry in self.entries:
+            for category in set(entry.risk_counts()):
+                counts[category] += 1
+        return counts
+
+    def verdict_counts(self) -> dict[str, Counter]:
+        counts: dict[str, Counter] = {db: Counter() for db in self.databases}
+        for entry in self.entries:
+            for verdict in entry.verdicts:
+                counts[verdict.database][verdict.status] += 1
+        return counts
+
+
+def collect(results: list[Result]) -> Review:
+    apps: list[str] = []
+    for result in results:
+        if result.app not in apps:
+            apps.append(result.app)
+    index = {label: i for i, label in enumerate(apps)}
+    entries = [Entry(r, index[r.app], [(risk_category(k.kind, k.message), k.message)
+                                       for k in r.risks]) for r in results]
+    return Review(entries, apps)
+
+
+VerifyFunction = Callable[..., object]
+
+
+def add_verdicts(review: Review, apps: list[AppFolder], databases: list[str | None],
+                 python: str | None, verify_project: VerifyFunction) -> None:
+    """Run ``verify`` once per database, the generated backwards() in place of the
+    file's for the migrations that would be fixed, and attach each verdict."""
+    overrides = {e.result.path.resolve(): e.result.new_text for e in review.entries
+                 if e.outcome == FIX and e.result.new_text is not None}
+    root = Path(os.path.commonpath([str(app.folder.resolve().parent.parent) for app in apps]))
+    for database in databases:
+        report = verify_project(root, database=database, python=python, settings=None,
+                                overrides=overrides)
+        review.databases.append(report.database)
+        for entry in review.entries:
+            found = report.result_for(entry.result.path.resolve())
+            if found is None:
+                entry.verdicts.append(Verdict(report.database, "skipped",
+                                              ("not run by verify",)))
+                continue
+            lines = [str(item) for item in [*found.differences, *found.data_lost]]
+            if found.error is not None:
+                lines.append(str(found.error))
+            lines += [f"note: {note}" for note in found.notes]
+            entry.verdicts.append(Verdict(report.database, found.status, tuple(lines)))
