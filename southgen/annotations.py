@@ -30,7 +30,7 @@ class Rule:
 class Finding:
     rule: Rule
     level: str  # error | warning | notice
-    path: str  # relative to the working directory, with forward slashes
+    path: str | None  # relative to the working directory, POSIX style; None: the project
     line: int | None
     title: str
     message: str
@@ -48,8 +48,8 @@ def github_lines(findings: list[Finding]) -> str:
     """``::warning file=F,line=L,title=T::message`` per finding (as ruff's github output)."""
     out = []
     for finding in findings:
-        props = [f"file={_escape_property(finding.path)}"]
-        if finding.line:
+        props = [f"file={_escape_property(finding.path)}"] if finding.path else []
+        if finding.path and finding.line:
             props.append(f"line={finding.line}")
         props.append(f"title={_escape_property(finding.title)}")
         out.append(f"::{finding.level} {','.join(props)}::{_escape_data(finding.message)}\n")
@@ -61,17 +61,19 @@ def sarif_log(findings: list[Finding], rules: list[Rule]) -> str:
     index = {rule.id: i for i, rule in enumerate(rules)}
     results = []
     for finding in findings:
-        region = {"startLine": finding.line} if finding.line else None
-        physical: dict = {"artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"}}
-        if region:
-            physical["region"] = region
-        results.append({
+        result = {
             "ruleId": finding.rule.id,
             "ruleIndex": index[finding.rule.id],
             "level": SARIF_LEVELS[finding.level],
             "message": {"text": f"{finding.title}: {finding.message}"},
-            "locations": [{"physicalLocation": physical}],
-        })
+        }
+        if finding.path:
+            physical: dict = {"artifactLocation": {"uri": finding.path,
+                                                   "uriBaseId": "%SRCROOT%"}}
+            if finding.line:
+                physical["region"] = {"startLine": finding.line}
+            result["locations"] = [{"physicalLocation": physical}]
+        results.append(result)
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",

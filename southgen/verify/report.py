@@ -246,7 +246,6 @@ VERIFY_RULES = {
 }
 VERIFY_LEVELS = {MISMATCH: "error", DATA_LOST: "error", ERROR: "error",
                  IRREVERSIBLE: "warning", SKIPPED: "warning"}
-CHAIN_PATH = "."  # the chain is the project's, not one file's
 
 
 def backwards_line(path: Path) -> int:
@@ -269,7 +268,7 @@ def findings(report: VerifyReport) -> list[Finding]:
         details += [f"note: {note}" for note in result.notes]
         message = f"{result.key}: {LABELS[result.status]} on {report.database}"
         if result.path is None:
-            path, line = CHAIN_PATH, None
+            path, line = None, None
         else:
             path, line = relative(result.path), backwards_line(result.path)
         out.append(Finding(VERIFY_RULES[result.status], VERIFY_LEVELS[result.status], path,
@@ -281,7 +280,7 @@ def findings(report: VerifyReport) -> list[Finding]:
         details += [f"after the forwards chain: {d}" for d in chain.forwards_differences]
         if chain.error is not None:
             details.append(str(chain.error))
-        out.append(Finding(VERIFY_RULES[chain.status], VERIFY_LEVELS[chain.status], CHAIN_PATH,
+        out.append(Finding(VERIFY_RULES[chain.status], VERIFY_LEVELS[chain.status], None,
                            None, f"southgen verify: chain {LABELS[chain.status]}",
                            "\n".join([f"zero -> latest -> zero on {report.database}",
                                       *details])))
