@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         add_verdicts(review, discovery.apps, args.database or [None], args.python,
                      verify_project)
     title = ", ".join(display_path(p) for p in paths)
-    _write(args.output, render(review, title=title))
+    _write(args.output, render(review, title=title, jobs=args.jobs))
     if not args.quiet:
         counts = review.counts()["all"]
         summary = ", ".join(f"{counts[o]} {OUTCOME_LABELS[o]}" for o in OUTCOMES if counts[o])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from southgen.review.collect import OUTCOME_LABELS, OUTCOMES, Entry, Review
 
 TEMPLATES = Path(__file__).parent / "templates"
 CONTEXT_LINES = 3  # around the line of an error
+OPEN_LINES = 200  # a longer forwards() (an initial migration's) starts folded
+POOL_THRESHOLD = 200  # cards below which worker processes cost more than they save
 
 
 @dataclass
@@ -27,6 +31,7 @@ class Card:
     deleted: int
     inserted: int
     excerpt: Markup | None  # the lines around an error
+    forwards_lines: int = 0
 
     @property
     def classes(self) -> str:
@@ -46,8 +51,9 @@ def card_for(entry: Entry) -> Card:
     elif result.action == ERROR and result.line:
         excerpt = _excerpt(result.path, result.line)
     where = display_path(result.path)
+    lines = detail.forwards.count("\n") if detail is not None and detail.forwards else 0
     return Card(entry, f"{where}:{result.line}" if result.line else where, forwards, diff,
-                deleted, inserted, excerpt)
+                deleted, inserted, excerpt, lines)
 
 
 def _excerpt(path: Path, line: int) -> Markup | None:
@@ -92,10 +98,19 @@ def filter_css(apps: list[str]) -> str:
     return hide + selected
 
 
-def render(review: Review, *, title: str) -> str:
+def cards_for(entries: list[Entry], jobs: int = 0) -> list[Card]:
+    """Highlighting is most of the page's cost: spread it over processes when worth it."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(entries) < POOL_THRESHOLD:
+        return [card_for(entry) for entry in entries]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(card_for, entries, chunksize=max(len(entries) // (jobs * 4), 1)))
+
+
+def render(review: Review, *, title: str, jobs: int = 0) -> str:
     env = _environment()
     template = env.get_template("report.html.j2")
-    cards = [card_for(entry) for entry in review.entries if entry.has_card]
+    cards = cards_for([entry for entry in review.entries if entry.has_card], jobs)
     css = (TEMPLATES / "report.css").read_text() + highlight.style_css() \
         + filter_css(review.apps)
     return template.render(
@@ -112,7 +127,7 @@ def render(review: Review, *, title: str) -> str:
         ok_by_app=_ok_by_app(review),
         css=Markup(css),
         script=Markup((TEMPLATES / "report.js").read_text()),
-        FIX=FIX, REVIEW=REVIEW, ERROR=ERROR,
+        FIX=FIX, REVIEW=REVIEW, ERROR=ERROR, OPEN_LINES=OPEN_LINES,
     )
 
 
