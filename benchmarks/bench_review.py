@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -30,8 +31,15 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
-def run_review(project: Path, output: Path, cache: Path, jobs: int) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_review(project: Path, output: Path, cache: Path, jobs: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of southgen and its workers)."""
     env = {**os.environ, "SOUTHGEN_FIX_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "southgen", "review", str(project), "-o",
                            str(output), "--jobs", str(jobs), "-q"],
@@ -39,7 +47,7 @@ def run_review(project: Path, output: Path, cache: Path, jobs: int) -> float:
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"southgen review failed ({proc.returncode}):\n{proc.stderr}")
-    return elapsed
+    return elapsed, _children_cpu() - cpu
 
 
 def open_in_chromium(page: Path) -> tuple[float, float, int] | None:
@@ -86,12 +94,15 @@ def main() -> int:
     print(f"built {count} migrations ({args.apps} apps x {args.migrations}), "
           f"{size / 2**20:.0f} MB; {args.jobs} jobs")
     page = work / "review.html"
-    cold = run_review(project, page, work / "cache", args.jobs)
+    cold, cold_cpu = run_review(project, page, work / "cache", args.jobs)
     html = page.read_bytes()
     cards = html.count(b'<article class="item card')
-    print(f"review, cold cache      {cold:6.2f} s  ({count / cold:.0f} migrations/s)")
-    warm = run_review(project, page, work / "cache", args.jobs)
-    print(f"review, cached results  {warm:6.2f} s")
+    print(f"review, cold cache      {cold:6.2f} s  ({count / cold:.0f} migrations/s), "
+          f"{cold_cpu:.1f} CPU s")
+    warm, warm_cpu = run_review(project, page, work / "cache", args.jobs)
+    print(f"review, cached results  {warm:6.2f} s, {warm_cpu:.1f} CPU s")
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} "
+          f"(on {os.cpu_count()} CPUs: above that, wall times include waiting for a CPU)")
     print(f"page: {len(html) / 2**20:.1f} MB, {cards} cards, "
           f"{count - cards} ok migrations collapsed")
     opened = open_in_chromium(page)

@@ -3,6 +3,7 @@ input errors, and --verify's verdicts from real South on real databases."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from html.parser import HTMLParser
@@ -110,7 +111,7 @@ def test_error_card_quotes_the_line(tmp_path) -> None:
 
 @pytest.mark.parametrize("args, message", [
     (["review", "no/such/folder"], "no such file or folder"),
-    (["review", "{examples}", "--database", "sqlite:///x"], "--database needs --verify"),
+    (["review", "{examples}", "--database", "sqlite:///x"], "--database needs --verify or --sql"),
     (["review", "{examples}", "-o", "missing/folder/review.html"], "folder does not exist"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message) -> None:
@@ -147,3 +148,26 @@ def test_verify_shows_the_verdict_per_database(tmp_path, legacy_runtime, pg_url,
     bad = page.card("0002_add_slug")
     assert bad.verdict_badges() == [f"mismatch on {db}" for db in databases]
     assert bad.text.count("column blog_post.published: left behind by backwards") == 2
+
+
+def test_sql_is_what_southgen_sql_prints_for_the_written_backwards(tmp_path,
+                                                                  legacy_runtime) -> None:
+    project = example_copy(tmp_path, "shop", legacy=True)
+    output = tmp_path / "review.html"
+    write_review(project, output, "--sql")
+    page = Page(output.read_text())
+    assert run_southgen("fix", str(project), "--write").returncode == 0
+    checked = 0
+    for card in page.cards:
+        if card.attrs["data-outcome"] != "fix":
+            continue
+        path = next(project.glob(f"*/migrations/{card.attrs['data-migration']}.py"))
+        proc = run_southgen("sql", str(path), "--backwards", "--format", "json")
+        statements = [s["formatted"] for s in json.loads(proc.stdout)["statements"]]
+        summary = f"backwards() on sqlite: {len(statements)} statement"
+        assert summary in card.text, path.name
+        assert all(statement in card.text for statement in statements), path.name
+        if proc.returncode == 1:  # irreversible: the page says where it stopped
+            assert "then it stopped" in card.text and "RuntimeError" in card.text
+        checked += len(statements)
+    assert checked > 5

@@ -3,6 +3,7 @@
     southgen review myproject/                        # review.html
     southgen review myproject/ -o /tmp/review.html
     southgen review myproject/ --verify --database postgresql://postgres@127.0.0.1/postgres
+    southgen review myproject/ --sql --database sqlite --database mysql://root@127.0.0.1/test
 
 One card per migration that would be fixed, is flagged for review or is in
 error (forwards as read, the backwards now and generated as a highlighted
@@ -26,7 +27,7 @@ from southgen.discover import discover
 from southgen.errors import SouthgenError
 from southgen.fixer import Settings, fix_all, settings_fingerprint, tune_gc
 from southgen.report import Progress, display_path
-from southgen.review.collect import OUTCOME_LABELS, OUTCOMES, add_verdicts, collect
+from southgen.review.collect import OUTCOME_LABELS, OUTCOMES, add_sql, add_verdicts, collect
 from southgen.review.html import render
 
 
@@ -51,9 +52,12 @@ def register(subparsers) -> None:
     parser.add_argument("--verify", action="store_true",
                         help="verify every migration (the generated backwards() where fix "
                              "would write one) and show the verdict per database")
+    parser.add_argument("--sql", action="store_true",
+                        help="show the SQL each backwards() runs, captured from real South "
+                             "on a scratch database per --database")
     parser.add_argument("--database", metavar="URL", action="append",
-                        help="database server for --verify, repeatable (default: a scratch "
-                             "SQLite file)")
+                        help="database server for --verify and --sql, repeatable (default: a "
+                             "scratch SQLite file)")
     parser.add_argument("--python", metavar="PYTHON",
                         help="Python 2.7 interpreter with the project's dependencies, "
                              "for --verify")
@@ -66,8 +70,8 @@ def run(args: argparse.Namespace) -> int:
     for path in paths:
         if not path.exists():
             raise SouthgenError("no such file or folder", path)
-    if args.database and not args.verify:
-        raise SouthgenError("--database needs --verify")
+    if args.database and not (args.verify or args.sql):
+        raise SouthgenError("--database needs --verify or --sql")
     root = Path(os.path.commonpath([str(p.resolve()) for p in paths]))
     config = find_config(root)
     options = options_from(args, config.defaults)
@@ -77,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings(
         options=options,
         regenerate_all=args.regenerate_all,
-        want_text=args.verify,
+        want_text=args.verify or args.sql,
         want_detail=True,
         cache_dir=default_cache_dir(),
         fingerprint=settings_fingerprint(code_fingerprint(), options, args.regenerate_all,
@@ -90,11 +94,13 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     review = collect(results)
+    databases = args.database or [None]
     if args.verify and discovery.apps:
         from southgen.verify import verify_project
 
-        add_verdicts(review, discovery.apps, args.database or [None], args.python,
-                     verify_project)
+        add_verdicts(review, discovery.apps, databases, args.python, verify_project)
+    if args.sql and discovery.apps:
+        add_sql(review, discovery.apps, databases, args.python)
     title = ", ".join(display_path(p) for p in paths)
     _write(args.output, render(review, title=title, jobs=args.jobs))
     if not args.quiet:

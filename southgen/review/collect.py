@@ -30,12 +30,22 @@ class Verdict:
         return self.status == "ok"
 
 
+@dataclass(frozen=True)
+class BackwardsSQL:
+    """The SQL South runs for one backwards() on one database (``southgen sql``)."""
+
+    database: str
+    statements: tuple[str, ...]  # formatted
+    error: str | None = None  # where it stopped, if it did
+
+
 @dataclass
 class Entry:
     result: Result
     app_index: int
     risks: list[tuple[str, str]]  # (category, message)
     verdicts: list[Verdict] = field(default_factory=list)
+    sql: list[BackwardsSQL] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -101,9 +111,7 @@ def add_verdicts(review: Review, apps: list[AppFolder], databases: list[str | No
                  python: str | None, verify_project: VerifyFunction) -> None:
     """Run ``verify`` once per database, the generated backwards() in place of the
     file's for the migrations that would be fixed, and attach each verdict."""
-    overrides = {e.result.path.resolve(): e.result.new_text for e in review.entries
-                 if e.outcome == FIX and e.result.new_text is not None}
-    root = Path(os.path.commonpath([str(app.folder.resolve().parent.parent) for app in apps]))
+    overrides, root = _overrides(review), _root(apps)
     for database in databases:
         report = verify_project(root, database=database, python=python, settings=None,
                                 overrides=overrides)
@@ -119,3 +127,67 @@ def add_verdicts(review: Review, apps: list[AppFolder], databases: list[str | No
                 lines.append(str(found.error))
             lines += [f"note: {note}" for note in found.notes]
             entry.verdicts.append(Verdict(report.database, found.status, tuple(lines)))
+
+
+def add_sql(review: Review, apps: list[AppFolder], databases: list[str | None],
+            python: str | None) -> None:
+    """The SQL each card's backwards() runs (the generated one where fix would write
+    one), captured from real South: in South's order on one scratch database per
+    ``databases``, each migration run forwards to N, then backwards to N-1 recorded."""
+    from southgen.verify import open_session
+    from southgen.verify.databases import parse_url
+    from southgen.verify.project import discover as find_project
+
+    wanted = [e for e in review.entries if e.has_card and e.outcome != ERROR]
+    if not wanted:
+        return
+    project = find_project(_root(apps))
+    for database in databases:
+        label = parse_url(database).label()
+        pending = list(wanted)
+        while pending:  # a fresh scratch database after any failure (MySQL keeps half-runs)
+            with open_session(project, database=database, python=python, settings=None,
+                              overrides=_overrides(review)) as session:
+                _capture_until_failure(session, label, pending)
+
+
+def _capture_until_failure(session, label: str, pending: list[Entry]) -> None:
+    from southgen.verify.sql import format_sql, interpolate
+
+    plan, broken = session.plan()
+    if broken:
+        error = str(session.error("import", broken[0]))
+        for entry in pending:
+            entry.sql.append(BackwardsSQL(label, (), error))
+        pending.clear()
+        return
+    by_key = {m.key: m for m in plan}
+    while pending:
+        entry = pending.pop(0)
+        app, name = entry.result.app, entry.result.name
+        planned = by_key.get(f"{app}:{name}")
+        if planned is None:
+            entry.sql.append(BackwardsSQL(label, (), "South does not see this migration"))
+            continue
+        outcome = session.migrate(app, name)
+        if not outcome.ok:
+            entry.sql.append(BackwardsSQL(label, (), str(session.error("forwards",
+                                                                       outcome.error))))
+            return
+        outcome = session.capture(app, planned.prev or "zero")
+        statements = tuple(format_sql(interpolate(s["sql"], s.get("params") or []))
+                           for s in outcome.statements)
+        error = None if outcome.ok else str(session.error("backwards", outcome.error))
+        entry.sql.append(BackwardsSQL(label, statements, error))
+        if error is not None:
+            return
+
+
+def _overrides(review: Review) -> dict[Path, str]:
+    """The generated file text of every migration fix would write."""
+    return {e.result.path.resolve(): e.result.new_text for e in review.entries
+            if e.outcome == FIX and e.result.new_text is not None}
+
+
+def _root(apps: list[AppFolder]) -> Path:
+    return Path(os.path.commonpath([str(app.folder.resolve().parent.parent) for app in apps]))

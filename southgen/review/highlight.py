@@ -10,10 +10,12 @@ from html import escape
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers.python import Python2Lexer
+from pygments.lexers.sql import SqlLexer
 from pygments.styles import get_style_by_name
 
 # Migrations are Python 2 more often than not (print statements, u'' literals).
 _LEXER = Python2Lexer(stripnl=False, ensurenl=True)
+_SQL_LEXER = SqlLexer(stripnl=False, ensurenl=True)
 _FORMATTER = HtmlFormatter(nowrap=True)
 # Names, punctuation and whitespace keep the text colour in both themes: without
 # their spans an initial migration's forwards() weighs half as much.
@@ -37,6 +39,15 @@ def _dedent(source: str | None) -> str:
 def code(source: str | None) -> str:
     """Highlighted lines of ``source`` (dedented), for a ``<pre>``."""
     lines = _highlighted_lines(_dedent(source))
+    return "".join(f'<span class="ln">{line}\n</span>' for line in lines)
+
+
+def sql(statements: tuple[str, ...]) -> str:
+    """Formatted SQL statements, highlighted, a blank line between them."""
+    if not statements:
+        return ""
+    html = highlight("\n\n".join(statements), _SQL_LEXER, _FORMATTER)
+    lines = _PLAIN_SPAN.sub(r"\1", html).rstrip("\n").split("\n")
     return "".join(f'<span class="ln">{line}\n</span>' for line in lines)
 
 

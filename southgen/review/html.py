@@ -32,6 +32,7 @@ class Card:
     inserted: int
     excerpt: Markup | None  # the lines around an error
     forwards_lines: int = 0
+    sql: tuple[tuple[str, int, Markup, str | None], ...] = ()  # database, count, SQL, error
 
     @property
     def classes(self) -> str:
@@ -52,8 +53,10 @@ def card_for(entry: Entry) -> Card:
         excerpt = _excerpt(result.path, result.line)
     where = display_path(result.path)
     lines = detail.forwards.count("\n") if detail is not None and detail.forwards else 0
+    sql = tuple((found.database, len(found.statements), Markup(highlight.sql(found.statements)),
+                 found.error) for found in entry.sql)
     return Card(entry, f"{where}:{result.line}" if result.line else where, forwards, diff,
-                deleted, inserted, excerpt, lines)
+                deleted, inserted, excerpt, lines, sql)
 
 
 def _excerpt(path: Path, line: int) -> Markup | None:
