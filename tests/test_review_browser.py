@@ -54,9 +54,14 @@ def _open(driver, path: Path) -> None:
 
 
 def _shown_cards(driver) -> list[tuple[str, str]]:
-    return [(c.get_attribute("data-app"), c.get_attribute("data-migration"))
-            for c in driver.find_elements("css selector", "main article.card")
-            if c.is_displayed()]
+    """The cards on screen; the script's counter (when it runs) must agree."""
+    cards = driver.find_elements("css selector", "main article.card")
+    shown = [(c.get_attribute("data-app"), c.get_attribute("data-migration"))
+             for c in cards if c.is_displayed()]
+    counter = driver.find_element("id", "shown").text
+    if counter:
+        assert counter == f"{len(shown)} of {len(cards)} cards shown"
+    return shown
 
 
 def _click(driver, radio_id: str) -> None:
