@@ -209,3 +209,27 @@ def test_narrow_window_does_not_scroll_sideways(driver, report) -> None:
         assert width <= viewport, wide
     finally:
         driver.set_window_size(1280, 1000)
+
+
+def _luminance(css_colour: str) -> float:
+    inside = css_colour[css_colour.index("(") + 1:css_colour.index(")")]
+    red, green, blue = (float(x) for x in inside.split(",")[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def test_dark_theme_and_print_layout(driver, report) -> None:
+    project, output, records = report
+    _open(driver, output)
+    background = "return getComputedStyle(document.body).backgroundColor"
+    try:
+        assert _luminance(driver.execute_script(background)) > 200
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [
+            {"name": "prefers-color-scheme", "value": "dark"}]})
+        assert _luminance(driver.execute_script(background)) < 50
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        assert not driver.find_element("css selector", "nav.filters").is_displayed()
+        cards = driver.find_elements("css selector", "main article.card")
+        assert all(card.is_displayed() for card in cards)
+        assert _luminance(driver.execute_script(background)) > 200  # ink on paper
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
