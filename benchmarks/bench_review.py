@@ -36,17 +36,16 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_review(project: Path, output: Path, cache: Path, jobs: int) -> tuple[float, float]:
+def run_southgen(args: list[str], cache: Path) -> tuple[float, float]:
     """(wall seconds, CPU seconds of southgen and its workers)."""
     env = {**os.environ, "SOUTHGEN_FIX_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
     cpu = _children_cpu()
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "southgen", "review", str(project), "-o",
-                           str(output), "--jobs", str(jobs), "-q"],
+    proc = subprocess.run([sys.executable, "-m", "southgen", *args],
                           env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        sys.exit(f"southgen review failed ({proc.returncode}):\n{proc.stderr}")
+    if proc.returncode not in (0, 1):
+        sys.exit(f"southgen {args[0]} failed ({proc.returncode}):\n{proc.stderr}")
     return elapsed, _children_cpu() - cpu
 
 
@@ -94,13 +93,19 @@ def main() -> int:
     print(f"built {count} migrations ({args.apps} apps x {args.migrations}), "
           f"{size / 2**20:.0f} MB; {args.jobs} jobs")
     page = work / "review.html"
-    cold, cold_cpu = run_review(project, page, work / "cache", args.jobs)
+    review = ["review", str(project), "-o", str(page), "--jobs", str(args.jobs), "-q"]
+    check, check_cpu = run_southgen(["fix", str(project), "--check", "-q", "--jobs",
+                                     str(args.jobs)], work / "cache-fix")
+    print(f"fix --check, cold cache {check:6.2f} s, {check_cpu:.1f} CPU s (for comparison)")
+    cold, cold_cpu = run_southgen(review, work / "cache")
     html = page.read_bytes()
     cards = html.count(b'<article class="item card')
     print(f"review, cold cache      {cold:6.2f} s  ({count / cold:.0f} migrations/s), "
           f"{cold_cpu:.1f} CPU s")
-    warm, warm_cpu = run_review(project, page, work / "cache", args.jobs)
-    print(f"review, cached results  {warm:6.2f} s, {warm_cpu:.1f} CPU s")
+    warm, warm_cpu = run_southgen(review, work / "cache")
+    print(f"review, cached results  {warm:6.2f} s, {warm_cpu:.1f} CPU s "
+          f"(cards are always recomputed)")
+    print(f"review / fix --check: {cold / check:.2f}x wall, {cold_cpu / check_cpu:.2f}x CPU")
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} "
           f"(on {os.cpu_count()} CPUs: above that, wall times include waiting for a CPU)")
     print(f"page: {len(html) / 2**20:.1f} MB, {cards} cards, "

@@ -106,8 +106,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         counts = review.counts()["all"]
         summary = ", ".join(f"{counts[o]} {OUTCOME_LABELS[o]}" for o in OUTCOMES if counts[o])
-        print(f"southgen: wrote {display_path(args.output)} ({len(results)} migrations: "
-              f"{summary or 'none'})", file=sys.stderr)
+        count = f"{len(results)} migration{'s' * (len(results) != 1)}"
+        print(f"southgen: wrote {display_path(args.output)} ({count}: {summary or 'none'})",
+              file=sys.stderr)
     return 0
 
 
