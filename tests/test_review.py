@@ -171,3 +171,17 @@ def test_sql_is_what_southgen_sql_prints_for_the_written_backwards(tmp_path,
             assert "then it stopped" in card.text and "RuntimeError" in card.text
         checked += len(statements)
     assert checked > 5
+
+
+def test_a_wheel_ships_the_page_templates() -> None:
+    """The page is built from package data: setup.cfg must carry it into a wheel."""
+    import configparser
+
+    from conftest import ROOT
+
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    assert config["options.package_data"]["southgen.review"].strip() == "templates/*"
+    assert "southgen.review" in config["options"]["packages"]
+    shipped = {p.name for p in (ROOT / "southgen" / "review" / "templates").iterdir()}
+    assert {"report.html.j2", "report.css", "report.js"} <= shipped
