@@ -185,3 +185,19 @@ def test_a_wheel_ships_the_page_templates() -> None:
     assert "southgen.review" in config["options"]["packages"]
     shipped = {p.name for p in (ROOT / "southgen" / "review" / "templates").iterdir()}
     assert {"report.html.j2", "report.css", "report.js"} <= shipped
+
+
+def test_apps_with_the_same_label_in_two_projects_stay_apart(tmp_path) -> None:
+    root = tmp_path / "projects"
+    root.mkdir()
+    for name in ("one", "two"):
+        shutil.copytree(example_copy(tmp_path / name, "shop", legacy=True), root / name)
+    output = tmp_path / "review.html"
+    write_review(root, output)
+    html = output.read_text()
+    page = Page(html)
+    ids = [card.attrs["id"] for card in page.cards]
+    flagged = [r for r in fix_records(root / "one") if r["action"] != "ok"]
+    assert len(ids) == len(set(ids)) == 2 * len(flagged)
+    for name in ("one/catalog", "two/catalog", "one/orders", "two/orders"):
+        assert f">{name}</label></th>" in html  # a row of its own in the summary

@@ -49,7 +49,8 @@ class Entry:
 
     @property
     def anchor(self) -> str:
-        return "m-" + re.sub(r"[^\w-]", "_", f"{self.result.app}-{self.result.name}")
+        name = re.sub(r"[^\w-]", "_", f"{self.result.app}-{self.result.name}")
+        return f"m{self.app_index}-{name}"  # labels repeat across projects: index too
 
     @property
     def outcome(self) -> str:
@@ -73,7 +74,7 @@ class Review:
         """Per app label (and "all"): outcome -> number of migrations."""
         counts: dict[str, Counter] = {label: Counter() for label in [*self.apps, "all"]}
         for entry in self.entries:
-            counts[entry.result.app][entry.outcome] += 1
+            counts[self.apps[entry.app_index]][entry.outcome] += 1
             counts["all"][entry.outcome] += 1
         return counts
 
@@ -94,14 +95,25 @@ class Review:
 
 
 def collect(results: list[Result]) -> Review:
-    apps: list[str] = []
+    """One entry per result; an app is a migrations folder (two projects may both
+    have a ``core`` app: those are told apart by their path)."""
+    folders: dict[Path, int] = {}
     for result in results:
-        if result.app not in apps:
-            apps.append(result.app)
-    index = {label: i for i, label in enumerate(apps)}
-    entries = [Entry(r, index[r.app], [(risk_category(k.kind, k.message), k.message)
-                                       for k in r.risks]) for r in results]
-    return Review(entries, apps)
+        folders.setdefault(result.path.parent.resolve(), len(folders))
+    entries = [Entry(r, folders[r.path.parent.resolve()],
+                     [(risk_category(k.kind, k.message), k.message) for k in r.risks])
+               for r in results]
+    return Review(entries, _app_names(list(folders)))
+
+
+def _app_names(folders: list[Path]) -> list[str]:
+    """The app label, or its path from the common root where labels repeat."""
+    labels = Counter(folder.parent.name for folder in folders)
+    if all(count == 1 for count in labels.values()):
+        return [folder.parent.name for folder in folders]
+    root = Path(os.path.commonpath([str(f.parent) for f in folders]))
+    return [folder.parent.name if labels[folder.parent.name] == 1
+            else folder.parent.relative_to(root).as_posix() for folder in folders]
 
 
 VerifyFunction = Callable[..., object]

@@ -91,11 +91,11 @@ def filter_css(apps: list[str]) -> str:
     for kind in RISK_CATEGORIES:
         rules.append(f"#fr-{kind}:checked~main .item:not(.r-{kind})")
     hide = ",\n".join(rules) + "{display:none}\n"
-    chosen = [f"#fa{i}:checked~header label[for=fa{i}]" for i in range(len(apps))]
-    chosen += [f"#fo-{o}:checked~header label[for=fo-{o}]" for o in [*OUTCOMES, "all"]]
-    chosen += [f"#fr-{k}:checked~header label[for=fr-{k}]" for k in [*RISK_CATEGORIES, "all"]]
-    chosen += ["#fa-all:checked~header label[for=fa-all]"]
-    chosen += [f"#fv-{v}:checked~header label[for=fv-{v}]" for v in ("diff", "new", "old")]
+    chosen = [f"#fa{i}:checked~nav label[for=fa{i}]" for i in range(len(apps))]
+    chosen += [f"#fo-{o}:checked~nav label[for=fo-{o}]" for o in [*OUTCOMES, "all"]]
+    chosen += [f"#fr-{k}:checked~nav label[for=fr-{k}]" for k in [*RISK_CATEGORIES, "all"]]
+    chosen += ["#fa-all:checked~nav label[for=fa-all]"]
+    chosen += [f"#fv-{v}:checked~nav label[for=fv-{v}]" for v in ("diff", "new", "old")]
     selected = ",\n".join(chosen) + "{background:var(--accent);color:var(--on-accent);" \
                                     "border-color:var(--accent)}\n"
     return hide + selected
