@@ -96,9 +96,7 @@ def run(args: argparse.Namespace) -> int:
     review = collect(results)
     databases = args.database or [None]
     if args.verify and discovery.apps:
-        from southgen.verify import verify_project
-
-        add_verdicts(review, discovery.apps, databases, args.python, verify_project)
+        add_verdicts(review, discovery.apps, databases, args.python)
     if args.sql and discovery.apps:
         add_sql(review, discovery.apps, databases, args.python)
     title = ", ".join(display_path(p) for p in paths)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,13 +115,12 @@ def _app_names(folders: list[Path]) -> list[str]:
             else folder.parent.relative_to(root).as_posix() for folder in folders]
 
 
-VerifyFunction = Callable[..., object]
-
-
 def add_verdicts(review: Review, apps: list[AppFolder], databases: list[str | None],
-                 python: str | None, verify_project: VerifyFunction) -> None:
+                 python: str | None) -> None:
     """Run ``verify`` once per database, the generated backwards() in place of the
     file's for the migrations that would be fixed, and attach each verdict."""
+    from southgen.verify import verify_project
+
     overrides, root = _overrides(review), _root(apps)
     for database in databases:
         report = verify_project(root, database=database, python=python, settings=None,
