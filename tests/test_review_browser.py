@@ -233,3 +233,22 @@ def test_dark_theme_and_print_layout(driver, report) -> None:
         assert _luminance(driver.execute_script(background)) > 200  # ink on paper
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
+
+
+def test_every_migration_has_a_link_that_reaches_it(driver, report) -> None:
+    project, output, records = report
+    _open(driver, output)
+    targets = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.index a')).map(function (a) {"
+        "  var target = document.getElementById(a.getAttribute('href').slice(1));"
+        "  return target ? (target.dataset.migration || target.textContent.trim()) : null; });")
+    assert [t.split(" ")[0] if t else t for t in targets] == [r["migration"] for r in records]
+    ok = next((r for r in records if r["action"] == "ok"), None)
+    if ok is None:
+        return
+    driver.find_element("css selector", ".index summary").click()
+    link = next(a for a in driver.find_elements("css selector", ".index a")
+                if a.text == ok["migration"])
+    link.click()
+    row = driver.find_element("id", link.get_attribute("href").split("#")[1])
+    assert row.is_displayed()  # its folded list of ok migrations was opened
