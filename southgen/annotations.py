@@ -13,7 +13,6 @@ from pathlib import Path
 from southgen import __version__
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFO_URI = "https://pypi.org/project/southgen/"
 
 # GitHub's annotation levels, and SARIF's for the same finding.
 SARIF_LEVELS = {"error": "error", "warning": "warning", "notice": "note"}
@@ -81,7 +80,6 @@ def sarif_log(findings: list[Finding], rules: list[Rule]) -> str:
             "tool": {"driver": {
                 "name": "southgen",
                 "version": __version__,
-                "informationUri": INFO_URI,
                 "rules": [{
                     "id": rule.id,
                     "name": rule.name,
