@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "southgen.commands.fix",
     "southgen.commands.verify",
     "southgen.commands.sql",
+    "southgen.commands.review",
 )
 
 

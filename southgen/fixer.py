@@ -53,8 +53,19 @@ class Settings:
     options: Options = Options()
     regenerate_all: bool = False
     want_text: bool = False  # keep the new text of fixed files (--diff, --write, --verify)
+    want_detail: bool = False  # keep a Detail of each fixed or flagged file (review)
     cache_dir: Path | None = None
     fingerprint: str = ""  # code + options: part of every cache key
+
+
+@dataclass(frozen=True)
+class Detail:
+    """What a reviewer reads of one fixed or flagged migration (``southgen review``)."""
+
+    forwards: str | None  # the forwards() method as in the file
+    backwards: str | None  # the backwards() method in the file now
+    generated: str  # the computed backwards() method
+    notes: tuple[str, ...] = ()  # where forwards() and the frozen models disagree
 
 
 @dataclass
@@ -72,6 +83,7 @@ class Result:
     old_text: str | None = field(default=None, repr=False)
     new_text: str | None = field(default=None, repr=False)
     written: bool = False
+    detail: Detail | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -79,7 +91,7 @@ class Result:
 
     def cacheable(self) -> dict:
         data = asdict(self)
-        for key in ("path", "old_text", "new_text", "written", "sha1"):
+        for key in ("path", "old_text", "new_text", "written", "sha1", "detail"):
             data.pop(key)
         data["risks"] = [[r.kind, r.message] for r in self.risks]
         return data
@@ -127,7 +139,8 @@ def fix_folder(app: AppFolder, settings: Settings, start: int = 0, stop: int | N
             continue
         facts = cache.get(path.name, sha)
         if facts is not None and facts.get("key") == key and (
-                not settings.want_text or facts["result"]["action"] != FIX):
+                not settings.want_text or facts["result"]["action"] != FIX) and (
+                not settings.want_detail or facts["result"]["action"] == OK):
             result = Result.from_cache(path, sha, dict(facts["result"]))
         elif cached_only:
             return None
@@ -201,6 +214,7 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
         raise
     expected = operations(generated.method)
     result = replace(result, operations=sum(expected.values()))
+    detail = _detail(migration, generated.method, generated.notes) if settings.want_detail else None
     matches = (migration.backwards is not None
                and calls_of(migration.backwards.node) == expected)
     if status == classify.PRESENT and not settings.regenerate_all:
@@ -209,7 +223,7 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
         assert migration.backwards is not None  # PRESENT
         hints = tuple(r for r in generated.risks if r.kind == "irreversible")
         return replace(result, action=REVIEW, message=_difference(migration, generated.method),
-                       line=migration.backwards.first_line, risks=hints)
+                       line=migration.backwards.first_line, risks=hints, detail=detail)
     if matches and not settings.regenerate_all:
         return result  # e.g. South's own raise, when nothing more is known
     new_text = splice_backwards(migration, generated.method)
@@ -225,8 +239,18 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
     if not generated.backwards_ops:
         risks += (Risk("review", "the frozen models do not change: the generated backwards() "
                                  "does nothing; undo any data changes of forwards() by hand"),)
-    return replace(result, action=FIX, message=REASONS[status], risks=risks,
-                   old_text=migration.text, new_text=new_text)
+    line = migration.backwards.first_line if migration.backwards else migration.class_line
+    return replace(result, action=FIX, message=REASONS[status], risks=risks, line=line,
+                   old_text=migration.text, new_text=new_text, detail=detail)
+
+
+def _detail(migration: MigrationFile, method: str, notes: tuple[str, ...]) -> Detail:
+    lines = migration.lines()
+
+    def source(span) -> str | None:
+        return "".join(lines[span.first_line - 1:span.last_line]) if span else None
+
+    return Detail(source(migration.forwards), source(migration.backwards), method, notes)
 
 
 def _difference(migration: MigrationFile, method: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from southgen import __version__
+from southgen.annotations import Finding, Rule, github_lines, relative, sarif_log
 from southgen.fixer import ERROR, FIX, REVIEW, Result
 from southgen.splice import split_lines
 
@@ -137,6 +138,65 @@ def json_report(results: list[Result], *, django_packages: list[Path]) -> str:
         "summary": {"checked": len(results), "fix": counts[FIX], "review": counts[REVIEW],
                     "error": counts[ERROR], "written": sum(r.written for r in results)},
     }, indent=2) + "\n"
+
+
+RISK_CATEGORIES = ("data-loss", "irreversible", "guarded", "review")
+FIX_RULES = {
+    FIX: Rule("backwards-needed", "BackwardsNeeded",
+              "backwards() is missing, empty or raising: southgen fix --write generates it"),
+    REVIEW: Rule("backwards-differs", "BackwardsDiffers",
+                 "a hand-written backwards() differs from the frozen models' changes"),
+    ERROR: Rule("migration-error", "MigrationError",
+                "the migration could not be read or its backwards() computed"),
+}
+RISK_RULES = {
+    "data-loss": Rule("risk-data-loss", "RiskDataLoss",
+                      "the backwards() drops a column or table: its values are lost"),
+    "irreversible": Rule("risk-irreversible", "RiskIrreversible",
+                         "the backwards() raises: something forwards() did cannot be undone"),
+    "guarded": Rule("risk-guarded", "RiskGuarded",
+                    "the backwards() stops before any DDL when live data would break it"),
+    "review": Rule("risk-review", "RiskReview",
+                   "a change that values may not survive, or that needs a human look"),
+}
+FIX_TITLES = {FIX: "southgen: would fix", REVIEW: "southgen: to review",
+              ERROR: "southgen: error"}
+
+
+def risk_category(kind: str, message: str) -> str:
+    """data-loss | irreversible | guarded | review (a guard is reported as a review risk)."""
+    return "guarded" if kind == "review" and message.startswith("guarded:") else kind
+
+
+def findings(results: list[Result]) -> list[Finding]:
+    """One finding per fixed, flagged or broken migration, and one per risk, at the
+    line of ``def backwards`` (or of the Migration class when it has none)."""
+    out = []
+    for result in results:
+        if result.action not in FIX_RULES:
+            continue
+        path, line = relative(result.path), result.line or 1
+        message = result.message
+        if result.action == FIX:
+            count = f"{result.operations} operation{'s' * (result.operations != 1)}"
+            message += f": southgen fix --write generates it ({count})"
+        level = "error" if result.action == ERROR else "warning"
+        out.append(Finding(FIX_RULES[result.action], level, path, line,
+                           FIX_TITLES[result.action], message))
+        for risk in result.risks:
+            category = risk_category(risk.kind, risk.message)
+            level = "warning" if category in ("data-loss", "irreversible") else "notice"
+            out.append(Finding(RISK_RULES[category], level, path, line,
+                               f"southgen: {category}", risk.message))
+    return out
+
+
+def github_report(results: list[Result]) -> str:
+    return github_lines(findings(results))
+
+
+def sarif_report(results: list[Result]) -> str:
+    return sarif_log(findings(results), [*FIX_RULES.values(), *RISK_RULES.values()])
 
 
 class Progress:

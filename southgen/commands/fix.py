@@ -37,8 +37,10 @@ from southgen.report import (
     Progress,
     Style,
     display_path,
+    github_report,
     json_report,
     result_lines,
+    sarif_report,
     summary_line,
     unified_diff,
 )
@@ -62,8 +64,9 @@ def register(subparsers) -> None:
                         help="print a unified diff of what --write would do")
     parser.add_argument("--all", dest="regenerate_all", action="store_true",
                         help="regenerate every backwards(), hand-written ones included")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="report format (json: one record per migration)")
+    parser.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
+                        help="report format (json: one record per migration; github: "
+                             "GitHub Actions annotations; sarif: SARIF 2.1.0)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="colour the output (default: only on a terminal)")
     parser.add_argument("-q", "--quiet", action="store_true",
@@ -172,6 +175,9 @@ def _report(results: list[Result], django_packages: list[Path], args) -> int:
     changes = any(r.action == FIX for r in results)
     if args.format == "json":
         sys.stdout.write(json_report(results, django_packages=django_packages))
+    elif args.format in ("github", "sarif"):
+        report = github_report if args.format == "github" else sarif_report
+        sys.stdout.write(report(results))
     else:
         diff_mode = args.diff
         out = sys.stderr if diff_mode else sys.stdout

@@ -17,10 +17,11 @@ import sys
 from pathlib import Path
 
 from southgen.verify import verify_project
-from southgen.verify.report import render_text
+from southgen.verify.report import render_github, render_sarif, render_text
 
 
-def add_runtime_options(parser: argparse.ArgumentParser) -> None:
+def add_runtime_options(parser: argparse.ArgumentParser,
+                        formats: tuple[str, ...] = ("text", "json")) -> None:
     parser.add_argument(
         "--database", metavar="URL",
         help="server to create the scratch database on: postgresql://user@host:port/db or "
@@ -33,7 +34,7 @@ def add_runtime_options(parser: argparse.ArgumentParser) -> None:
         "--settings", metavar="MODULE",
         help="run with the project's own Django settings module (its DATABASES are "
              "replaced by the scratch database)")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
+    parser.add_argument("--format", choices=formats, default="text",
                         help="report format")
 
 
@@ -44,7 +45,7 @@ def register(subparsers) -> None:
                     "scratch database, comparing the schema and sample rows before and after.",
     )
     parser.add_argument("path", type=Path, help="the project folder")
-    add_runtime_options(parser)
+    add_runtime_options(parser, formats=("text", "json", "github", "sarif"))
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="colour the output (default: only on a terminal)")
     parser.add_argument("-v", "--verbose", action="store_true",
@@ -68,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
                             settings=args.settings, progress=progress)
     if args.format == "json":
         sys.stdout.write(report.to_json() + "\n")
+    elif args.format == "github":
+        sys.stdout.write(render_github(report))
+    elif args.format == "sarif":
+        sys.stdout.write(render_sarif(report))
     else:
         text = render_text(report, colour=use_colour(args.color, sys.stdout),
                            verbose=args.verbose)

@@ -7,6 +7,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from southgen.annotations import Finding, Rule, github_lines, relative, sarif_log
+from southgen.errors import SouthgenError
+from southgen.reader import read_migration
+
 OK = "ok"
 MISMATCH = "mismatch"
 DATA_LOST = "data_lost"
@@ -227,3 +231,65 @@ def render_text(report: VerifyReport, *, colour: bool = False, verbose: bool = F
         f"({summary}) in {report.seconds:.1f}s"
     )
     return "\n".join(lines)
+
+
+VERIFY_RULES = {
+    MISMATCH: Rule("verify-mismatch", "VerifyMismatch",
+                   "backwards() does not restore the schema forwards() started from"),
+    DATA_LOST: Rule("verify-data-lost", "VerifyDataLost",
+                    "sample rows or values did not survive forwards() then backwards()"),
+    ERROR: Rule("verify-error", "VerifyError",
+                "the migration raised while running forwards, backwards or forwards again"),
+    IRREVERSIBLE: Rule("verify-irreversible", "VerifyIrreversible",
+                       "backwards() refuses to run: the migration cannot be rolled back"),
+    SKIPPED: Rule("verify-skipped", "VerifySkipped", "the migration was not run"),
+}
+VERIFY_LEVELS = {MISMATCH: "error", DATA_LOST: "error", ERROR: "error",
+                 IRREVERSIBLE: "warning", SKIPPED: "warning"}
+
+
+def backwards_line(path: Path) -> int:
+    """The line of ``def backwards`` (of the Migration class when there is none)."""
+    try:
+        migration = read_migration(path)
+    except (SouthgenError, OSError):
+        return 1
+    return migration.backwards.first_line if migration.backwards else migration.class_line
+
+
+def findings(report: VerifyReport) -> list[Finding]:
+    out = []
+    for result in report.migrations:
+        if result.ok:
+            continue
+        details = [str(item) for item in [*result.differences, *result.data_lost]]
+        if result.error is not None:
+            details.append(str(result.error))
+        details += [f"note: {note}" for note in result.notes]
+        message = f"{result.key}: {LABELS[result.status]} on {report.database}"
+        if result.path is None:
+            path, line = None, None
+        else:
+            path, line = relative(result.path), backwards_line(result.path)
+        out.append(Finding(VERIFY_RULES[result.status], VERIFY_LEVELS[result.status], path,
+                           line, f"southgen verify: {LABELS[result.status]}",
+                           "\n".join([message, *details])))
+    chain = report.chain
+    if chain is not None and chain.status not in (OK, SKIPPED):
+        details = [f"after the backwards chain: {d}" for d in chain.backwards_differences]
+        details += [f"after the forwards chain: {d}" for d in chain.forwards_differences]
+        if chain.error is not None:
+            details.append(str(chain.error))
+        out.append(Finding(VERIFY_RULES[chain.status], VERIFY_LEVELS[chain.status], None,
+                           None, f"southgen verify: chain {LABELS[chain.status]}",
+                           "\n".join([f"zero -> latest -> zero on {report.database}",
+                                      *details])))
+    return out
+
+
+def render_github(report: VerifyReport) -> str:
+    return github_lines(findings(report))
+
+
+def render_sarif(report: VerifyReport) -> str:
+    return sarif_log(findings(report), list(VERIFY_RULES.values()))

@@ -1,0 +1,1 @@
+"""``southgen review``: one self-contained HTML page to review what fix would write."""
