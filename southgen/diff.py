@@ -147,7 +147,8 @@ def _table_fields(model: Model) -> tuple[Field, ...]:
 
 
 def _m2m(model: Model, field: Field, state: State) -> CreateM2M:
-    target_key = field.target or ""
+    target_key = field.require_target(
+        f"the join table of '{model.key}.{field.name}' (its column names)") or ""
     target = state.get(target_key)
     target_name = target.object_name if target else target_key.split(".")[-1]
     left, right = naming.m2m_column_stems(model.object_name, target_name)

@@ -27,6 +27,7 @@ from southgen.generate import Options, generate, missing_previous
 from southgen.ops import Risk
 from southgen.reader import MigrationFile, read_migration
 from southgen.splice import splice_backwards
+from southgen.symbolic import given_settings
 from southgen.writer import sha1
 
 # What happens to a migration.
@@ -90,7 +91,7 @@ class Result:
 def settings_fingerprint(code: str, options: Options, regenerate_all: bool,
                          templates: str) -> str:
     text = repr((code, sorted(options.defaults.items()), str(options.templates_dir),
-                 templates, regenerate_all))
+                 templates, regenerate_all, sorted(options.settings.items())))
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -111,6 +112,11 @@ class _Previous:
 
 def fix_folder(app: AppFolder, settings: Settings) -> list[Result]:
     """The results of every wanted migration of one folder, in South's order."""
+    with given_settings(settings.options.settings):
+        return _fix_folder(app, settings)
+
+
+def _fix_folder(app: AppFolder, settings: Settings) -> list[Result]:
     cache = FolderCache(settings.cache_dir, app.folder)
     wanted = [i for i, p in enumerate(app.files) if app.wanted(p)]
     if not wanted:

@@ -27,6 +27,7 @@ from southgen.reader import MigrationFile, read_migration
 from southgen.reconcile import reconcile
 from southgen.render import render_backwards, render_operation
 from southgen.state import build_state
+from southgen.symbolic import given_settings
 
 DATA_POLICIES = ("noop", "raise")
 
@@ -39,6 +40,8 @@ class Options:
     # Checks before any DDL (NULLs, duplicates, orphans). Off here so the library's plain
     # output is South's own operations; the command line turns them on by default.
     guards: bool = True
+    # The project's settings as typed (--setting NAME=VALUE): see southgen.evaluate.
+    settings: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
     # ``old`` first; older files are read only if a lookup needs them
     lookup = Lookup(chain([old], earlier_states(migration, previous.path if previous else None)))
     node = migration.forwards.node if migration.forwards else None
-    read = read_forwards(node, migration.app_label, new or {}, lookup)
+    read = read_forwards(node, migration.app_label, new or {}, lookup, migration.names)
     if migration.is_data_migration and not read.data_models:
         read.ops.append(DataChange(()))
     notes: list[str] = []
@@ -148,9 +151,10 @@ def generate_for_path(path: Path | str, options: Options = Options()) -> Generat
     path = Path(path)
     if not path.is_file():
         raise SouthgenError("no such file", path)
-    migration = read_migration(path)
-    check_dependencies(migration)
-    return generate(migration, find_previous(path), options)
+    with given_settings(options.settings):
+        migration = read_migration(path)
+        check_dependencies(migration)
+        return generate(migration, find_previous(path), options)
 
 
 def parse_default(text: str) -> tuple[str, str]:
@@ -163,3 +167,11 @@ def parse_default(text: str) -> tuple[str, str]:
     except SyntaxError:
         raise SouthgenError(f"--default {text!r}: VALUE is not a Python expression") from None
     return key.strip(), value.strip()
+
+
+def parse_setting(text: str) -> tuple[str, str]:
+    """``AUTH_USER_MODEL=accounts.Customer`` -> (``'AUTH_USER_MODEL'``, ``'accounts.Customer'``)."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip().isidentifier():
+        raise SouthgenError(f"--setting {text!r}: expected NAME=VALUE")
+    return name.strip(), value.strip()

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import ast
 import io
+import posixpath
 import re
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from southgen.errors import SouthgenError
+from southgen.evaluate import Evaluator, bind, module_names
 from southgen.frozen import FrozenModels, parse_frozen_models
 from southgen.py2compat import py2_to_py3
+from southgen.symbolic import Unknown
 
 _MODELS_START = re.compile(r"^([ \t]+)models[ \t]*=[ \t]*\{", re.M)
 _STRING_OR_BRACE = re.compile(
@@ -55,6 +58,8 @@ class MigrationFile:
     complete_apps: tuple[str, ...] | None
     depends_on: tuple[tuple[str, str], ...]
     needed_by: tuple[tuple[str, str], ...]
+    # module-level names as far as southgen knows them (``southgen.evaluate``)
+    names: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -101,15 +106,20 @@ def read_migration(path: Path | str, raw: bytes | None = None) -> MigrationFile:
     )
     tree = _parse(skeleton, path)
     cls = _find_migration_class(tree, path)
-    attrs = _class_attributes(cls, path)
+    names = module_names(tree, path)
+    scope = dict(names)
+    evaluator = Evaluator(scope, path)
+    attrs = _class_attributes(cls.body, evaluator)
     models, models_line = None, None
     if "models" in attrs:
         node = attrs["models"]
         models_line = node.lineno
         if span is not None and text.count("\n", 0, span[0]) + 1 == node.lineno:
-            models = parse_frozen_models(text[span[0]: span[1]], path, models_line)
+            models = parse_frozen_models(text[span[0]: span[1]], path, models_line, names)
         else:
-            models = _literal(node, path, "models")
+            models = evaluator.data(node)
+        if isinstance(models, Unknown):
+            raise models.error("the frozen 'models'")
         if not isinstance(models, dict):
             raise SouthgenError("'models' is not a dict", path, models_line)
     methods = {
@@ -131,9 +141,10 @@ def read_migration(path: Path | str, raw: bytes | None = None) -> MigrationFile:
         backwards=methods.get("backwards"),
         models=models,
         models_line=models_line,
-        complete_apps=_string_tuple(attrs, "complete_apps", path),
-        depends_on=_pairs(attrs, "depends_on", path),
-        needed_by=_pairs(attrs, "needed_by", path),
+        complete_apps=_string_tuple(attrs, "complete_apps", path, evaluator),
+        depends_on=_pairs(attrs, "depends_on", path, evaluator),
+        needed_by=_pairs(attrs, "needed_by", path, evaluator),
+        names=names,
     )
 
 
@@ -200,45 +211,68 @@ def _find_migration_class(tree: ast.Module, path: Path) -> ast.ClassDef:
     raise SouthgenError("no Migration class (not a South migration?)", path, 1)
 
 
-def _class_attributes(cls: ast.ClassDef, path: Path) -> dict[str, ast.expr]:
+def _class_attributes(body: list[ast.stmt], evaluator: Evaluator) -> dict[str, ast.expr]:
+    """The class body's assignments, in an ``if`` only on the branch its (known) test
+    takes; their values bound in ``evaluator``'s names as they go."""
     attrs: dict[str, ast.expr] = {}
-    for node in cls.body:
+    for node in body:
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     attrs[target.id] = node.value
+                    if target.id != "models":  # big, and nothing refers to it
+                        bind(target, evaluator.value(node.value), evaluator.names, evaluator)
+        elif isinstance(node, ast.If):
+            test = evaluator.value(node.test)
+            if isinstance(test, (bool, int, str)):
+                attrs.update(_class_attributes(node.body if test else node.orelse, evaluator))
     return attrs
 
 
-def _literal(node: ast.expr, path: Path, what: str):
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, SyntaxError, TypeError):
-        raise SouthgenError(
-            f"'{what}' is not literal data (southgen never executes migration code)",
-            path, getattr(node, "lineno", None),
-        ) from None
+def _evaluated(attrs: dict, name: str, path: Path, evaluator: Evaluator):
+    value = evaluator.value(attrs[name])
+    unknown = _first_unknown(value)
+    if unknown is not None:
+        raise unknown.error(f"'{name}'")
+    return value
 
 
-def _string_tuple(attrs: dict, name: str, path: Path) -> tuple[str, ...] | None:
+def _first_unknown(value) -> Unknown | None:
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, (list, tuple)):
+        return next((u for u in map(_first_unknown, value) if u is not None), None)
+    return None
+
+
+def _string_tuple(attrs: dict, name: str, path: Path,
+                  evaluator: Evaluator) -> tuple[str, ...] | None:
     if name not in attrs:
         return None
-    value = _literal(attrs[name], path, name)
+    value = _evaluated(attrs, name, path, evaluator)
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise SouthgenError(f"'{name}' is not a list of strings", path, attrs[name].lineno)
     return tuple(value)
 
 
-def _pairs(attrs: dict, name: str, path: Path) -> tuple[tuple[str, str], ...]:
+def _pairs(attrs: dict, name: str, path: Path,
+           evaluator: Evaluator) -> tuple[tuple[str, str], ...]:
+    """South's ``for app, name in depends_on``: any sequence of (app, migration) pairs;
+    a migration name is taken as South does, file extension and folders stripped
+    (``os.path.splitext(os.path.basename(name))[0]``)."""
     if name not in attrs:
         return ()
-    value = _literal(attrs[name], path, name)
+    value = _evaluated(attrs, name, path, evaluator)
     try:
-        return tuple((str(app), str(migration)) for app, migration in value)
+        pairs = [(app, migration) for app, migration in value]
+        if not all(isinstance(a, str) and isinstance(m, str) for a, m in pairs):
+            raise TypeError
     except (TypeError, ValueError):
         raise SouthgenError(
             f"'{name}' is not a list of (app, migration) pairs", path, attrs[name].lineno
         ) from None
+    return tuple((app, posixpath.splitext(posixpath.basename(migration))[0])
+                 for app, migration in pairs)
 
 
 def _method_span(node: ast.FunctionDef, text: str) -> MethodSpan:

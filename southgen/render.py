@@ -16,6 +16,7 @@ import jinja2
 from southgen.errors import SouthgenError
 from southgen.ops import Operation
 from southgen.state import Field
+from southgen.symbolic import code_of
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -41,7 +42,8 @@ def pylist(values) -> str:
 
 def field_def(field: Field) -> str:
     """South's way of writing a frozen field: ``self.gf('path')(kw=value)``."""
-    parts = list(field.args) + [f"{name}={value}" for name, value in field.kwargs]
+    parts = [code_of(a) for a in field.args] + [f"{name}={code_of(value)}"
+                                                 for name, value in field.kwargs]
     return f"self.gf({py(field.field_class)})({', '.join(parts)})"
 
 

@@ -70,9 +70,9 @@ def test_errors_block_only_their_successors(tmp_path: Path) -> None:
     records = {r["migration"]: r for r in json.loads(proc.stdout)["migrations"]}
     assert records["0002_add_brands"]["action"] == "error"
     assert records["0002_add_brands"]["line"] == line
-    assert "not literal data" in records["0002_add_brands"]["message"]
+    assert "without executing migration code" in records["0002_add_brands"]["message"]
     assert records["0003_digital_products"]["action"] == "error"
-    assert "0002_add_brands.py could not be read" in records["0003_digital_products"]["message"]
+    assert "0002_add_brands.py" in records["0003_digital_products"]["message"]
     assert records["0004_retire_promotions"]["written"] is True  # its previous is readable
     orders = [r for r in records.values() if r["app"] == "orders"]
     assert orders and all(r["written"] for r in orders)

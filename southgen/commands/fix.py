@@ -16,6 +16,7 @@ import argparse
 import importlib.util
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from southgen.cache import code_fingerprint, default_cache_dir, folder_fingerprint
@@ -90,9 +91,9 @@ def run(args: argparse.Namespace) -> int:
         if not path.exists():
             raise SouthgenError("no such file or folder", path)
     config = find_config(_common_root(paths))
-    options = options_from(args, config.defaults)
+    options = options_from(args, config.defaults, config.settings)
     if options.templates_dir is None and config.templates is not None:
-        options = type(options)(defaults=options.defaults, templates_dir=config.templates)
+        options = replace(options, templates_dir=config.templates)
     if options.templates_dir is not None and not options.templates_dir.is_dir():
         raise SouthgenError("templates folder does not exist", options.templates_dir)
     discovery = discover(paths, config.exclude, config.root)
