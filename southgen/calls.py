@@ -175,8 +175,15 @@ def _option(node: ast.expr, names: dict):
     """A field option: one the module computes as a ``Source`` written the module's way."""
     value = value_of(node, names)
     if isinstance(value, _DATA) and _computed(node, names):
-        return Source(repr(value), _source(node))
+        return Source(repr(value), _source(node), None, _bindings(node, names))
+    if isinstance(value, OrmRef) and value.code:
+        return Source(f"orm[{value.model!r}]", value.code, None, _bindings(node, names))
     return value
+
+
+def _bindings(node: ast.expr, names: dict) -> tuple[tuple[str, object], ...]:
+    module = names.get(_MODULE)
+    return Evaluator(dict(module), None).bindings(node) if module else ()
 
 
 def _computed(node: ast.expr, names: dict) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from southgen.symbolic import _MISSING, Hole, Text, Unknown, setting, settings_key
@@ -283,8 +283,13 @@ class Evaluator:
             return node.value
         value = self.value(node)
         if isinstance(value, str) or isinstance(value, Unknown):
-            return self.text(node)
+            return replace(self.text(node), bindings=self.bindings(node))
         return value
+
+    def bindings(self, node: ast.expr) -> tuple[tuple[str, object], ...]:
+        """The module-level names ``node`` uses, with their values."""
+        used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        return tuple(sorted((name, self.names[name]) for name in used if name in self.names))
 
     def _key(self, node: ast.expr) -> object:
         if isinstance(node, ast.Constant):

@@ -27,7 +27,7 @@ from southgen.reader import MigrationFile, read_migration
 from southgen.reconcile import reconcile
 from southgen.render import render_backwards, render_operation
 from southgen.state import build_state
-from southgen.symbolic import given_settings
+from southgen.symbolic import given_settings, writing_into
 
 DATA_POLICIES = ("noop", "raise")
 
@@ -97,10 +97,11 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
     if options.guards:
         backwards, guards = add_guards(backwards, lookup)
     indent, unit = method_indentation(migration)
-    method = render_backwards(backwards, indent=indent, unit=unit, newline=migration.newline,
-                              templates_dir=options.templates_dir,
-                              preamble=[render_operation(g, options.templates_dir)
-                                        for g in guards])
+    with writing_into(migration.names):
+        method = render_backwards(backwards, indent=indent, unit=unit, newline=migration.newline,
+                                  templates_dir=options.templates_dir,
+                                  preamble=[render_operation(g, options.templates_dir)
+                                            for g in guards])
     risks = tuple(risk for op in [*guards, *backwards] if (risk := op.risk()) is not None)
     risks += tuple(Risk("review", note) for note in notes)
     return Generated(migration, previous, tuple(forwards), tuple(backwards), method, risks,

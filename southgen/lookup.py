@@ -63,7 +63,9 @@ def earlier_states(migration: MigrationFile, skip: Path | None = None) -> Iterat
             continue
         try:
             earlier = read_migration(path)
+            state = None if earlier.models is None else build_state(
+                earlier.models, earlier.path, earlier.models_line, earlier.text)
         except Exception:  # noqa: BLE001 - an unreadable older file only limits lookups
             continue
-        if earlier.models is not None:
-            yield build_state(earlier.models, earlier.path, earlier.models_line, earlier.text)
+        if state is not None:
+            yield state

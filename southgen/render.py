@@ -16,7 +16,7 @@ import jinja2
 from southgen.errors import SouthgenError
 from southgen.ops import Operation
 from southgen.state import Field
-from southgen.symbolic import code_of
+from southgen.symbolic import code_of, require
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -31,6 +31,7 @@ def builtin_templates_dir() -> Path:
 
 def py(value: object) -> str:
     """A Python literal valid in both Python 2 and 3 source."""
+    require(value, getattr(value, "need", "a name in the generated code"))
     if isinstance(value, str):
         return ascii(value)
     return repr(value)

@@ -184,10 +184,20 @@ _MODELS_MAX = 50000
 def build_state(frozen: FrozenModels, path: Path, line: int | None, text: str = "") -> State:
     """``text`` (the file's) lets errors point at the offending field's own line."""
     try:
-        # A model under a key southgen cannot know (``AUTH_USER_MODEL: {...}``) is
-        # another app's, frozen for reference: relations to it are unknown as well.
-        return {key.lower(): _cached_model(key.lower(), spec, path, line)
-                for key, spec in frozen.items() if not isinstance(key, Unknown)}
+        state = {}
+        own_app = Path(path).resolve().parent.parent.name
+        for key, spec in frozen.items():
+            if isinstance(key, Unknown):
+                # Under a key southgen cannot know (``AUTH_USER_MODEL: {...}``): another
+                # app's model, frozen for reference; relations to it are unknown as well.
+                continue
+            try:
+                state[key.lower()] = _cached_model(key.lower(), spec, path, line)
+            except SouthgenError as exc:
+                if getattr(exc, "unknown", None) is None or key.split(".")[0] == own_app:
+                    raise
+                # another app's model defined with values southgen cannot know
+        return state
     except SouthgenError as exc:
         if text and exc.field_source:
             at = text.find(exc.field_source)

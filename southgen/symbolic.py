@@ -19,7 +19,7 @@ import io
 import tokenize
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from southgen.errors import SouthgenError
@@ -63,8 +63,8 @@ class Unknown:
     source: str  # the expression as the module writes it
     setting: str | None = None  # the --setting that gives it, when there is one
     why: str = ""  # e.g. "imported from oscar.core.compat, which southgen cannot read"
-    path: Path | None = None
-    line: int | None = None
+    path: Path | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False)
 
     def named(self, name: str) -> Unknown:
         """The same value, bound to a module-level name (its setting, if it had none)."""
@@ -76,8 +76,10 @@ class Unknown:
             hint = (f"give it with --setting {self.setting}=VALUE or in [southgen] settings")
         else:
             hint = "southgen cannot know it without executing migration code, which it never does"
-        return SouthgenError(f"{what} needs the value of {self.source}{why}: {hint}",
-                             self.path, self.line)
+        error = SouthgenError(f"{what} needs the value of {self.source}{why}: {hint}",
+                              self.path, self.line)
+        error.unknown = self
+        return error
 
 
 def require(value: object, what: str) -> object:
@@ -98,6 +100,8 @@ class Hole:
 @dataclass(frozen=True)
 class Text:
     parts: tuple[str | Hole, ...]
+    # the module-level names the expression uses, with their values there
+    bindings: tuple[tuple[str, object], ...] = ()
 
     @property
     def value(self) -> str | Unknown:
@@ -177,15 +181,18 @@ class Source(str):
 
     code: str
     unknown: Unknown | None
+    bindings: tuple[tuple[str, object], ...]  # names ``code`` uses, with their values
 
-    def __new__(cls, text: str, code: str, unknown: Unknown | None = None) -> Source:
+    def __new__(cls, text: str, code: str, unknown: Unknown | None = None,
+                bindings: tuple[tuple[str, object], ...] = ()) -> Source:
         made = super().__new__(cls, text)
         made.code = code
         made.unknown = unknown
+        made.bindings = bindings
         return made
 
     def __reduce__(self):
-        return Source, (str(self), self.code, self.unknown)
+        return Source, (str(self), self.code, self.unknown, self.bindings)
 
 
 def source_of(text: Text, what: str) -> str:
@@ -194,10 +201,32 @@ def source_of(text: Text, what: str) -> str:
     if isinstance(value, Unknown):
         if code is None:
             raise value.error(what)
-        return Source(code, code, value)
-    return Source(value, code if code is not None else value)
+        return Source(code, code, value, text.bindings)
+    return Source(value, code if code is not None else value, None, text.bindings)
+
+
+_WRITING_INTO: list[dict] = []  # the names of the module generated code goes into
+
+
+@contextmanager
+def writing_into(names: dict) -> Iterator[None]:
+    """Generated code goes into a module with these names: a ``Source`` is written
+    the module's way only where this module binds the names it uses alike."""
+    _WRITING_INTO.append(names)
+    try:
+        yield
+    finally:
+        _WRITING_INTO.pop()
 
 
 def code_of(value: str) -> str:
     """How generated code writes a frozen option (``Source`` or plain source text)."""
-    return getattr(value, "code", value)
+    if not isinstance(value, Source):
+        return value
+    if _WRITING_INTO:
+        names = _WRITING_INTO[-1]
+        if any(names.get(name, _MISSING) != bound for name, bound in value.bindings):
+            if value.unknown is not None:  # e.g. copied from an earlier migration's module
+                raise value.unknown.error(f"writing {value.code} where it is not defined")
+            return str(value)
+    return value.code
