@@ -155,7 +155,8 @@ def _models_span(text: str) -> tuple[int, int] | None:
         return None
     start = match.end() - 1
     closing = re.compile(r"\n" + re.escape(match.group(1)) + r"\}").search(text, start)
-    if closing is not None and _balanced(text[start: closing.end()]):
+    south_layout = text[start + 1: start + 3].lstrip(" \t")[:1] in ("\n", "\r")
+    if closing is not None and south_layout and _balanced(text[start: closing.end()]):
         return start, closing.end()
     depth = 0
     for token in _STRING_OR_BRACE.finditer(text, start):
