@@ -154,12 +154,16 @@ def value_of(node: ast.expr, names: dict[str, ast.expr] | None = None):
 def _module_value(node: ast.expr, names: dict) -> object:
     """What the module's names make of ``node`` (``Unknown`` when nothing)."""
     module = names.get(_MODULE)
-    if not module or isinstance(node, (ast.Subscript, ast.Call)) and _is_orm_or_field(node):
-        return Unknown(_source(node))
+    if not module or isinstance(node, (ast.Tuple, ast.List, ast.Dict)) or isinstance(
+            node, (ast.Subscript, ast.Call)) and _is_orm_or_field(node):
+        return _NOT_KNOWN  # containers: value_of takes their items one by one
     local = {k for k in names if k != _MODULE}
     if any(isinstance(n, ast.Name) and n.id in local for n in ast.walk(node)):
-        return Unknown(_source(node))  # a local name shadows the module's
+        return _NOT_KNOWN  # a local name shadows the module's
     return Evaluator(dict(module), None).value(node)
+
+
+_NOT_KNOWN = Unknown("")
 
 
 def _is_orm_or_field(node: ast.expr) -> bool:

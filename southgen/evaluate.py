@@ -14,6 +14,7 @@ module-level name holding one takes the value of a given setting of that name.
 from __future__ import annotations
 
 import ast
+import os
 import posixpath
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -95,7 +96,7 @@ class Evaluator:
         self.offset = first_line - 1
 
     def unknown(self, node: ast.AST, why: str = "", name: str | None = None) -> Unknown:
-        return Unknown(_source(node), name, why, self.path,
+        return Unknown(node, name, why, self.path,
                        getattr(node, "lineno", 0) + self.offset or None)
 
     # -- plain values -------------------------------------------------------------
@@ -399,7 +400,7 @@ _MODULE_CACHE: dict[tuple, dict[str, object]] = {}
 
 def module_names(tree: ast.Module, path: Path, depth: int = 0) -> dict[str, object]:
     """The names a module binds at module level, as far as southgen can know them."""
-    names: dict[str, object] = {"__file__": str(path.resolve())}
+    names: dict[str, object] = {"__file__": os.path.abspath(path)}
     _run(tree.body, names, Evaluator(names, path), path, depth)
     return names
 

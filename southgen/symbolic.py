@@ -19,7 +19,7 @@ import io
 import tokenize
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from southgen.errors import SouthgenError
@@ -58,17 +58,32 @@ def settings_key() -> tuple:
     return tuple(sorted((k, repr(v)) for k, v in _SETTINGS.items()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Unknown:
-    source: str  # the expression as the module writes it
+    expression: str | ast.AST  # as the module writes it (a node: written out when asked)
     setting: str | None = None  # the --setting that gives it, when there is one
     why: str = ""  # e.g. "imported from oscar.core.compat, which southgen cannot read"
-    path: Path | None = field(default=None, compare=False)
-    line: int | None = field(default=None, compare=False)
+    path: Path | None = None
+    line: int | None = None
+
+    @property
+    def source(self) -> str:
+        if not isinstance(self.expression, str):  # unparsed only when needed: it is slow
+            object.__setattr__(self, "expression", _unparse(self.expression))
+        return self.expression
+
+    def _identity(self) -> tuple:
+        return self.source, self.setting, self.why
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unknown) and self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
 
     def named(self, name: str) -> Unknown:
         """The same value, bound to a module-level name (its setting, if it had none)."""
-        return Unknown(self.source, self.setting or name, self.why, self.path, self.line)
+        return Unknown(self.expression, self.setting or name, self.why, self.path, self.line)
 
     def error(self, what: str) -> SouthgenError:
         why = f" ({self.why})" if self.why else ""
@@ -80,6 +95,15 @@ class Unknown:
                               self.path, self.line)
         error.unknown = self
         return error
+
+
+def _unparse(node: ast.AST) -> str:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return node.name
+    try:
+        return ast.unparse(node)
+    except Exception:  # noqa: BLE001 - only for messages
+        return "<expression>"
 
 
 def require(value: object, what: str) -> object:
