@@ -179,3 +179,21 @@ def test_fixture_sets_verify_with_real_south_once_fixed(tmp_path: Path, name, le
     report = verify_project(root)
     assert report.migrations
     _assert_verified(report, "sqlite")
+
+
+def test_settings_from_every_configuration_file(tmp_path: Path):
+    from southgen.config import find_config
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "pyproject.toml").write_text(
+        '[tool.southgen.settings]\nAUTH_USER_MODEL = "accounts.Customer"\nUID_LENGTH = 100\n')
+    assert find_config(tmp_path / "a").settings == {"AUTH_USER_MODEL": "accounts.Customer",
+                                                    "UID_LENGTH": "100"}
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "tox.ini").write_text(
+        "[southgen]\nsettings =\n    AUTH_USER_MODEL = accounts.Customer\n")
+    assert find_config(tmp_path / "b").settings == {"AUTH_USER_MODEL": "accounts.Customer"}
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "setup.cfg").write_text("[southgen]\nsettings =\n    not a setting\n")
+    proc = run_southgen("fix", str(tmp_path / "c"))
+    assert proc.returncode == 2 and "settings 'not a setting': expected NAME=VALUE" in proc.stderr
