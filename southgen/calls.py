@@ -177,28 +177,28 @@ def _is_orm_or_field(node: ast.expr) -> bool:
 
 def _option(node: ast.expr, names: dict):
     """A field option: one the module computes as a ``Source`` written the module's way."""
+    if isinstance(node, ast.Constant):
+        return node.value
     value = value_of(node, names)
-    if isinstance(value, _DATA) and _computed(node, names):
+    local = isinstance(node, ast.Name) and node.id in names  # written out, as before
+    if isinstance(value, _DATA) and not local and not _is_literal(node):
         return Source(repr(value), _source(node), None, _bindings(node, names))
     if isinstance(value, OrmRef) and value.code:
         return Source(f"orm[{value.model!r}]", value.code, None, _bindings(node, names))
     return value
 
 
+def _is_literal(node: ast.expr) -> bool:
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return all(map(_is_literal, node.elts))
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.operand, ast.Constant)
+    return isinstance(node, ast.Constant)
+
+
 def _bindings(node: ast.expr, names: dict) -> tuple[tuple[str, object], ...]:
     module = names.get(_MODULE)
     return Evaluator(dict(module), None).bindings(node) if module else ()
-
-
-def _computed(node: ast.expr, names: dict) -> bool:
-    """Neither a literal nor a local name (those are written out as before)."""
-    if isinstance(node, ast.Name) and node.id in names:
-        return False
-    try:
-        ast.literal_eval(node)
-    except (ValueError, SyntaxError, TypeError):
-        return True
-    return False
 
 
 def _field_def(node: ast.Call, names: dict[str, ast.expr]) -> FieldDef | None:

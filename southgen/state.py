@@ -260,8 +260,8 @@ def _field(model_key: str, name: str, triple, path: Path, line: int | None) -> F
             f"field '{model_key}.{name}' is not a (class, args, kwargs) triple", path, line
         )
     field_class, args, kwargs = triple
-    what = f"field '{model_key}.{name}'"
-    field_class = _plain(field_class, f"the class of field '{model_key}.{name}'")
+    if field_class.__class__ is not str:
+        field_class = _plain(field_class, f"the class of field '{model_key}.{name}'")
     if not isinstance(field_class, str) or "." not in field_class:
         error = SouthgenError(
             f"field '{model_key}.{name}' has an unknown field class {field_class!r} "
@@ -272,10 +272,23 @@ def _field(model_key: str, name: str, triple, path: Path, line: int | None) -> F
     return Field(
         name=name,
         field_class=field_class,
-        args=tuple(_option(a, what) for a in args),
-        kwargs=tuple((str(_plain(k, what)), _option(v, f"option {k} of field '{model_key}.{name}'"))
+        args=tuple(a if a.__class__ is str else _computed_arg(a, model_key, name)
+                   for a in args),
+        kwargs=tuple((k, v) if k.__class__ is str and v.__class__ is str
+                     else _computed_option(k, v, model_key, name)
                      for k, v in kwargs.items()),
     )
+
+
+def _computed_arg(value, model_key: str, name: str) -> str:
+    if isinstance(value, Text):
+        return source_of(value, f"an argument of field '{model_key}.{name}'")
+    return str(require(value, f"an argument of field '{model_key}.{name}'"))
+
+
+def _computed_option(key, value, model_key: str, name: str) -> tuple[str, str]:
+    key = str(_plain(key, f"an option name of field '{model_key}.{name}'"))
+    return key, _option(value, f"option {key} of field '{model_key}.{name}'")
 
 
 def _plain(value, what: str):

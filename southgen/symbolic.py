@@ -108,6 +108,8 @@ def _unparse(node: ast.AST) -> str:
 
 def require(value: object, what: str) -> object:
     """``value`` when southgen knows it; the one-line error naming the setting if not."""
+    if value is None or value.__class__ is str:  # the common case, first: it is hot
+        return value
     unknown = getattr(value, "unknown", None) if isinstance(value, str) else value
     if isinstance(unknown, Unknown):
         raise unknown.error(what)
