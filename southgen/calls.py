@@ -160,7 +160,10 @@ def _module_value(node: ast.expr, names: dict) -> object:
     local = {k for k in names if k != _MODULE}
     if any(isinstance(n, ast.Name) and n.id in local for n in ast.walk(node)):
         return _NOT_KNOWN  # a local name shadows the module's
-    return Evaluator(dict(module), None).value(node)
+    try:
+        return Evaluator(dict(module), None).value(node)
+    except RecursionError:
+        return _NOT_KNOWN
 
 
 _NOT_KNOWN = Unknown("")

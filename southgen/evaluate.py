@@ -156,7 +156,9 @@ class Evaluator:
 
     def _text_value(self, node: ast.expr) -> object:
         parts = self._parts(node)
-        return self.unknown(node) if parts is None else Text(tuple(parts)).value
+        if parts is None or _length(parts) > _MAX_TEXT:
+            return self.unknown(node, "" if parts is None else "too long to follow")
+        return Text(tuple(parts)).value
 
     def _attribute(self, node: ast.Attribute) -> object:
         owner = self.value(node.value)
@@ -297,6 +299,11 @@ class Evaluator:
             return node.value
         value = self.value(node)
         return value
+
+
+def _length(parts: list[str | Hole]) -> int:
+    return sum(len(p) if isinstance(p, str) else len(p.value) if isinstance(p.value, str)
+               else 0 for p in parts)
 
 
 def _is_data(value: object) -> bool:

@@ -92,7 +92,13 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
 
 
 def read_migration(path: Path | str, raw: bytes | None = None) -> MigrationFile:
-    path = Path(path)
+    try:
+        return _read_migration(Path(path), raw)
+    except RecursionError:  # a pathological expression: Python's own limits, not ours
+        raise SouthgenError("nested too deeply to be read statically", path) from None
+
+
+def _read_migration(path: Path, raw: bytes | None) -> MigrationFile:
     if raw is None:
         try:
             raw = path.read_bytes()

@@ -197,3 +197,21 @@ def test_settings_from_every_configuration_file(tmp_path: Path):
     (tmp_path / "c" / "setup.cfg").write_text("[southgen]\nsettings =\n    not a setting\n")
     proc = run_southgen("fix", str(tmp_path / "c"))
     assert proc.returncode == 2 and "settings 'not a setting': expected NAME=VALUE" in proc.stderr
+
+
+def test_strings_that_grow_without_bound_are_not_followed(tmp_path: Path):
+    folder = tmp_path / "x" / "migrations"
+    folder.mkdir(parents=True)
+    doubling = "a = 'xx'\n" + "a = a + a\n" * 80
+    chain = "c = " + " + ".join(["a"] * 20000) + "\n"
+    body = ("class Migration(SchemaMigration):\n"
+            "    models = {'x.y': {'Meta': {'object_name': a}}}\n"
+            "    complete_apps = ['x']\n")
+    for name, module, expected in (("0001_initial.py", doubling, "too long to follow"),
+                                   ("0002_chain.py", doubling + chain,
+                                    "nested too deeply to be read statically")):
+        path = folder / name
+        path.write_text("from south.v2 import SchemaMigration\n" + module + body)
+        proc = run_southgen("generate", str(path))
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert expected in proc.stderr
