@@ -428,8 +428,8 @@ def _run(body: list[ast.stmt], names: dict[str, object], evaluator: Evaluator, p
             value = evaluator.value(stmt.value)
             for target in stmt.targets:
                 bind(target, value, names, evaluator)
-        elif isinstance(stmt, ast.Try):
-            _run(stmt.body + stmt.orelse, names, evaluator, path, depth)
+        elif isinstance(stmt, ast.Try):  # the imports succeed, as on Django 1.5+
+            _run(stmt.body + stmt.orelse + stmt.finalbody, names, evaluator, path, depth)
         elif isinstance(stmt, ast.If):
             _run_if(stmt, names, evaluator, path, depth)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
