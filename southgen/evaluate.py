@@ -1,28 +1,26 @@
 """A small static evaluator for migration modules: never imports, never executes.
 
-It follows, at module level, assignments of literals, ``%`` formatting,
-``.format`` and ``+`` of strings, ``str()``, ``getattr(settings, NAME,
-DEFAULT)``, ``try/except ImportError/else`` imports, ``os.path`` on
-``__file__``, names imported from modules of the project it can find (read
-the same way), and the user model: ``get_user_model()`` is ``auth.User``
-unless the ``AUTH_USER_MODEL`` setting is given, and its ``_meta.app_label``,
-``object_name``, ``module_name``, ``model_name`` and ``db_table`` are known.
-Everything else is ``Unknown``, carried as its source expression; a
-module-level name holding one takes the value of a given setting of that name.
+``Evaluator`` evaluates an expression against a module's names (see
+``southgen.modulescope``): literals, ``%`` formatting, ``.format`` and ``+``
+of strings, ``str()``, ``settings.NAME`` and ``getattr(settings, NAME,
+DEFAULT)``, ``os.path`` on ``__file__``, ``==``/``in`` tests, and the user
+model: ``get_user_model()`` is ``auth.User`` unless the ``AUTH_USER_MODEL``
+setting is given; its ``_meta.app_label``, ``object_name``, ``module_name``,
+``model_name`` and ``db_table`` are known. Everything else is ``Unknown``,
+carried as its source expression. Strings the frozen dict computes come back
+as ``Text``, so generated code can write them the module's way.
 """
 
 from __future__ import annotations
 
 import ast
-import os
 import posixpath
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from southgen.symbolic import _MISSING, Hole, Text, Unknown, setting, settings_key
+from southgen.symbolic import MISSING, Hole, Text, Unknown, setting
 
 _MAX_TEXT = 10_000  # longer computed strings are not followed (no memory games)
-_IMPORT_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ class Module:
 
 SETTINGS = Module("django.conf.settings")
 GET_USER_MODEL = Module("django.contrib.auth.get_user_model")
-_KNOWN_IMPORTS = {
+KNOWN_IMPORTS = {
     ("django.conf", "settings"): SETTINGS,
     ("django.contrib.auth", "get_user_model"): GET_USER_MODEL,
     ("os", "path"): Module("os.path"),
@@ -57,12 +55,12 @@ class UserModel:
         if name == "__name__":
             return self.object_name
         if name == "_meta":
-            return _UserMeta(self)
+            return UserMeta(self)
         return Unknown(source)
 
 
 @dataclass(frozen=True)
-class _UserMeta:
+class UserMeta:
     model: UserModel
 
     def attribute(self, name: str, source: str) -> object:
@@ -75,7 +73,7 @@ class _UserMeta:
             if model.label.lower() == "auth.user":
                 return "auth_user"
             given = setting("AUTH_USER_MODEL_DB_TABLE")
-            if given is not _MISSING:
+            if given is not MISSING:
                 return given
             return Unknown(source, "AUTH_USER_MODEL_DB_TABLE",
                            f"the table of the user model {model.label}")
@@ -162,13 +160,13 @@ class Evaluator:
 
     def _attribute(self, node: ast.Attribute) -> object:
         owner = self.value(node.value)
-        if isinstance(owner, (UserModel, _UserMeta)):
+        if isinstance(owner, (UserModel, UserMeta)):
             found = owner.attribute(node.attr, _source(node))
             if isinstance(found, Unknown) and found.path is None:
                 return self.unknown(node, found.why, found.setting)
             return found
         if owner is SETTINGS:
-            return self._setting(node, node.attr, _MISSING)
+            return self._setting(node, node.attr, MISSING)
         if isinstance(owner, Module):
             return Module(f"{owner.name}.{node.attr}")
         if isinstance(owner, Unknown):
@@ -177,7 +175,7 @@ class Evaluator:
 
     def _setting(self, node: ast.AST, name: str, default: object) -> object:
         value = setting(name, default)
-        if value is _MISSING:
+        if value is MISSING:
             return self.unknown(node, f"the setting {name}", name)
         return value
 
@@ -212,14 +210,14 @@ class Evaluator:
 
     def _getattr(self, node: ast.Call) -> object:
         owner, name = self.value(node.args[0]), self.value(node.args[1])
-        default = self.value(node.args[2]) if len(node.args) == 3 else _MISSING
+        default = self.value(node.args[2]) if len(node.args) == 3 else MISSING
         if not isinstance(name, str):
             return self.unknown(node)
         if owner is SETTINGS:
             return self._setting(node, name, default)
-        if isinstance(owner, (UserModel, _UserMeta)):
+        if isinstance(owner, (UserModel, UserMeta)):
             found = owner.attribute(name, _source(node))
-            if isinstance(found, Unknown) and default is not _MISSING:
+            if isinstance(found, Unknown) and default is not MISSING:
                 return self.unknown(node)
             return found
         return self.unknown(node)
@@ -398,151 +396,3 @@ def _source(node: ast.AST) -> str:
         return ast.unparse(node)
     except Exception:  # noqa: BLE001 - only for messages
         return "<expression>"
-
-
-# -- module level -------------------------------------------------------------------
-
-_MODULE_CACHE: dict[tuple, dict[str, object]] = {}
-
-
-def module_names(tree: ast.Module, path: Path, depth: int = 0) -> dict[str, object]:
-    """The names a module binds at module level, as far as southgen can know them."""
-    names: dict[str, object] = {"__file__": os.path.abspath(path)}
-    _run(tree.body, names, Evaluator(names, path), path, depth)
-    return names
-
-
-def _run(body: list[ast.stmt], names: dict[str, object], evaluator: Evaluator, path: Path,
-         depth: int) -> None:
-    for stmt in body:
-        if isinstance(stmt, ast.Import):
-            for alias in stmt.names:
-                if alias.asname:
-                    names[alias.asname] = Module(alias.name)
-                else:
-                    top = alias.name.split(".")[0]
-                    names[top] = Module(top)
-        elif isinstance(stmt, ast.ImportFrom):
-            _import_from(stmt, names, evaluator, path, depth)
-        elif isinstance(stmt, ast.Assign):
-            value = evaluator.value(stmt.value)
-            for target in stmt.targets:
-                bind(target, value, names, evaluator)
-        elif isinstance(stmt, ast.Try):  # the imports succeed, as on Django 1.5+
-            _run(stmt.body + stmt.orelse + stmt.finalbody, names, evaluator, path, depth)
-        elif isinstance(stmt, ast.If):
-            _run_if(stmt, names, evaluator, path, depth)
-        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names[stmt.name] = evaluator.unknown(stmt, f"{stmt.name} is code", None)
-        elif isinstance(stmt, (ast.AugAssign, ast.AnnAssign)) \
-                and isinstance(stmt.target, ast.Name):
-            names[stmt.target.id] = evaluator.unknown(stmt, "", stmt.target.id)
-
-
-def bind(target: ast.expr, value: object, names: dict[str, object],
-          evaluator: Evaluator) -> None:
-    if isinstance(target, ast.Name):
-        if isinstance(value, Unknown):
-            given = setting(target.id)
-            value = value.named(target.id) if given is _MISSING else given
-        names[target.id] = value
-    elif isinstance(target, (ast.Tuple, ast.List)):
-        items = value if isinstance(value, (tuple, list)) else None
-        if items is None and isinstance(value, str) and len(value) == len(target.elts):
-            items = list(value)
-        for index, element in enumerate(target.elts):
-            item = items[index] if items is not None and len(items) == len(target.elts) \
-                else evaluator.unknown(target)
-            bind(element, item, names, evaluator)
-
-
-def _run_if(stmt: ast.If, names: dict[str, object], evaluator: Evaluator, path: Path,
-            depth: int) -> None:
-    test = evaluator.value(stmt.test)
-    if not isinstance(test, (Unknown, UserModel, Module, _UserMeta)):
-        _run(stmt.body if test else stmt.orelse, names, evaluator, path, depth)
-        return
-    branches = []
-    for body in (stmt.body, stmt.orelse):
-        scope = dict(names)
-        _run(body, scope, Evaluator(scope, path), path, depth)
-        branches.append(scope)
-    for name in set(branches[0]) | set(branches[1]):
-        first, second = branches[0].get(name, _MISSING), branches[1].get(name, _MISSING)
-        if first == second and first is not _MISSING:
-            names[name] = first
-        else:
-            names[name] = evaluator.unknown(stmt.test, "set under a condition southgen "
-                                            "cannot decide", name).named(name)
-
-
-def _import_from(stmt: ast.ImportFrom, names: dict[str, object], evaluator: Evaluator,
-                 path: Path, depth: int) -> None:
-    module = "." * stmt.level + (stmt.module or "")
-    found = _project_module(stmt, path, depth)
-    for alias in stmt.names:
-        if alias.name == "*":
-            if found is not None:
-                names.update({k: v for k, v in found.items() if not k.startswith("_")})
-            continue
-        bound = alias.asname or alias.name
-        known = _KNOWN_IMPORTS.get((stmt.module or "", alias.name))
-        if known is not None:
-            names[bound] = known
-        elif stmt.module == "django.contrib.auth.models" and alias.name == "User":
-            names[bound] = UserModel("auth.User")
-        elif found is not None and alias.name in found:
-            names[bound] = found[alias.name]
-        else:
-            given = setting(bound)
-            names[bound] = given if given is not _MISSING else Unknown(
-                alias.name, bound, f"imported from {module}, which southgen cannot read",
-                path, stmt.lineno)
-
-
-def _project_module(stmt: ast.ImportFrom, path: Path, depth: int) -> dict | None:
-    """The names of an imported module of the project, read the same way (or None)."""
-    if depth >= _IMPORT_DEPTH or (stmt.module or "").startswith(("django.", "south.")):
-        return None
-    candidates = _module_files(stmt, path)
-    for candidate in candidates:
-        key = (str(candidate), settings_key())
-        if key not in _MODULE_CACHE:
-            _MODULE_CACHE[key] = {}  # a cycle reads as empty
-            _MODULE_CACHE[key] = _read_module(candidate, depth + 1)
-        return _MODULE_CACHE[key]
-    return None
-
-
-def _module_files(stmt: ast.ImportFrom, path: Path) -> list[Path]:
-    dotted = (stmt.module or "").split(".") if stmt.module else []
-    if stmt.level:
-        base = path.resolve().parent
-        for _ in range(stmt.level - 1):
-            base = base.parent
-        roots = [base]
-    else:
-        if not dotted:
-            return []
-        roots = list(path.resolve().parents)[:6]
-    found = []
-    for root in roots:
-        target = root.joinpath(*dotted)
-        for candidate in (target / "__init__.py", target.with_suffix(".py")):
-            if dotted and candidate.is_file():
-                found.append(candidate)
-    return found[:1]
-
-
-def _read_module(path: Path, depth: int) -> dict[str, object]:
-    from southgen.py2compat import py2_to_py3  # a sibling of the reader's own parse
-
-    try:
-        source = path.read_text(encoding="utf-8", errors="replace")
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            tree = ast.parse(py2_to_py3(source))
-    except (OSError, SyntaxError, ValueError):
-        return {}
-    return module_names(tree, path, depth)

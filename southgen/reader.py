@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from southgen.errors import SouthgenError
-from southgen.evaluate import Evaluator, bind, module_names
+from southgen.evaluate import Evaluator
 from southgen.frozen import FrozenModels, parse_frozen_models
+from southgen.modulescope import bind, module_names
 from southgen.py2compat import py2_to_py3
 from southgen.symbolic import Unknown
 

@@ -46,11 +46,11 @@ def setting_value(text: str) -> object:
         return text.strip()
 
 
-_MISSING = object()
+MISSING = object()
 
 
-def setting(name: str, default: object = _MISSING) -> object:
-    """A given setting, else ``default``; ``_MISSING`` when neither."""
+def setting(name: str, default: object = MISSING) -> object:
+    """A given setting, else ``default``; ``MISSING`` when neither."""
     return _SETTINGS.get(name, default)
 
 
@@ -251,7 +251,7 @@ def code_of(value: str) -> str:
         return value
     if _WRITING_INTO:
         names = _WRITING_INTO[-1]
-        if any(names.get(name, _MISSING) != bound for name, bound in value.bindings):
+        if any(names.get(name, MISSING) != bound for name, bound in value.bindings):
             if value.unknown is not None:  # e.g. copied from an earlier migration's module
                 raise value.unknown.error(f"writing {value.code} where it is not defined")
             return str(value)
