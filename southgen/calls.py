@@ -3,14 +3,21 @@
 Used to compare a generated backwards with South's own (as operations, not
 text), and to read what a hand-written ``forwards()`` does. Arguments are
 resolved to Python values where they are literals, to ``FieldDef`` for
-``self.gf('path')(...)`` / ``models.X(...)`` field constructions, and to
-``Unresolved`` (the source text) for anything else: flagged, never guessed.
+``self.gf('path')(...)`` / ``models.X(...)`` field constructions, to what
+``southgen.evaluate`` knows of the module's names (``orm[user_orm_label]``,
+``max_length=UID_LENGTH``: in a field's options a ``Source`` that generated
+code writes as the module does), and to ``Unresolved`` (the source text) for
+anything else: flagged, never guessed.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from southgen.evaluate import Evaluator
+from southgen.symbolic import Source, Unknown
 
 
 @dataclass(frozen=True)
@@ -26,7 +33,13 @@ class FieldDef:
 
 @dataclass(frozen=True)
 class OrmRef:
-    model: str  # 'app.model', lower case
+    model: str  # 'app.model', lower case; 'app.model:field' for South 0.6's field references
+    code: str | None = field(default=None, compare=False)  # ``orm[user_orm_label]``
+
+    @property
+    def source(self) -> str:
+        text = f"orm[{self.model!r}]"
+        return Source(text, self.code) if self.code else text
 
 
 @dataclass(frozen=True)
@@ -45,11 +58,15 @@ class DbCall:
         return dict(self.kwargs).get(name, default)
 
 
-def method_calls(node: ast.FunctionDef, skip_guards: bool = False) -> list[DbCall]:
+def method_calls(node: ast.FunctionDef, skip_guards: bool = False,
+                 module: Mapping[str, object] | None = None) -> list[DbCall]:
     """The ``db.*`` calls (and raises) of a method, in order; ``m2m_table_name = ...``
-    style local assignments are followed. ``skip_guards`` leaves out the data checks
+    style local assignments are followed, and the module's names (``module``, from
+    ``southgen.evaluate.module_names``). ``skip_guards`` leaves out the data checks
     (``if not db.dry_run and ...: raise``) that run before any DDL."""
     names: dict[str, ast.expr] = {}
+    if module:
+        names[_MODULE] = module  # type: ignore[assignment]
     calls: list[DbCall] = []
     for stmt in _walk_statements(node.body, skip_guards):
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
@@ -99,6 +116,10 @@ def _db_call(call: ast.Call, names: dict[str, ast.expr]) -> DbCall | None:
     return DbCall(func.attr, args, kwargs, call.lineno)
 
 
+_MODULE = " module"  # not an identifier: where ``names`` keeps the module's names
+_DATA = (str, int, float, bool, type(None))
+
+
 def value_of(node: ast.expr, names: dict[str, ast.expr] | None = None):
     names = names or {}
     if isinstance(node, ast.Name) and node.id in names:
@@ -107,6 +128,9 @@ def value_of(node: ast.expr, names: dict[str, ast.expr] | None = None):
         return ast.literal_eval(node)
     except (ValueError, SyntaxError, TypeError):
         pass
+    known = _module_value(node, names)
+    if isinstance(known, _DATA):
+        return known
     if isinstance(node, (ast.Tuple, ast.List)):
         return tuple(value_of(e, names) for e in node.elts)
     if isinstance(node, ast.Call):
@@ -122,8 +146,62 @@ def value_of(node: ast.expr, names: dict[str, ast.expr] | None = None):
             and node.value.id == "orm"):
         key = value_of(node.slice, names)
         if isinstance(key, str):
-            return OrmRef(key.lower())
+            literal = isinstance(node.slice, ast.Constant)
+            return OrmRef(key.lower(), None if literal else _source(node))
     return Unresolved(_source(node))
+
+
+def _module_value(node: ast.expr, names: dict) -> object:
+    """What the module's names make of ``node`` (``Unknown`` when nothing)."""
+    module = names.get(_MODULE)
+    if not module or isinstance(node, (ast.Tuple, ast.List, ast.Dict)) or isinstance(
+            node, (ast.Subscript, ast.Call)) and _is_orm_or_field(node):
+        return _NOT_KNOWN  # containers: value_of takes their items one by one
+    local = {k for k in names if k != _MODULE}
+    if any(isinstance(n, ast.Name) and n.id in local for n in ast.walk(node)):
+        return _NOT_KNOWN  # a local name shadows the module's
+    try:
+        return Evaluator(dict(module), None).value(node)
+    except RecursionError:
+        return _NOT_KNOWN
+
+
+_NOT_KNOWN = Unknown("")
+
+
+def _is_orm_or_field(node: ast.expr) -> bool:
+    if isinstance(node, ast.Subscript):
+        return isinstance(node.value, ast.Name) and node.value.id == "orm"
+    func = getattr(node, "func", None)
+    return isinstance(func, ast.Call) or (isinstance(func, ast.Attribute)
+                                          and isinstance(func.value, ast.Name)
+                                          and func.value.id in ("models", "self", "db"))
+
+
+def _option(node: ast.expr, names: dict):
+    """A field option: one the module computes as a ``Source`` written the module's way."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    value = value_of(node, names)
+    local = isinstance(node, ast.Name) and node.id in names  # written out, as before
+    if isinstance(value, _DATA) and not local and not _is_literal(node):
+        return Source(repr(value), _source(node), None, _bindings(node, names))
+    if isinstance(value, OrmRef) and value.code:
+        return Source(f"orm[{value.model!r}]", value.code, None, _bindings(node, names))
+    return value
+
+
+def _is_literal(node: ast.expr) -> bool:
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return all(map(_is_literal, node.elts))
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.operand, ast.Constant)
+    return isinstance(node, ast.Constant)
+
+
+def _bindings(node: ast.expr, names: dict) -> tuple[tuple[str, object], ...]:
+    module = names.get(_MODULE)
+    return Evaluator(dict(module), None).bindings(node) if module else ()
 
 
 def _field_def(node: ast.Call, names: dict[str, ast.expr]) -> FieldDef | None:
@@ -133,14 +211,14 @@ def _field_def(node: ast.Call, names: dict[str, ast.expr]) -> FieldDef | None:
             and func.func.attr == "gf" and len(func.args) == 1):
         path = value_of(func.args[0], names)
         if isinstance(path, str):
-            return FieldDef(path, tuple(value_of(a, names) for a in node.args),
-                            tuple((k.arg or "**", value_of(k.value, names))
+            return FieldDef(path, tuple(_option(a, names) for a in node.args),
+                            tuple((k.arg or "**", _option(k.value, names))
                                   for k in node.keywords))
     # models.ForeignKey(orm['blog.post'], null=False)
     if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
             and func.value.id == "models"):
-        return FieldDef("models." + func.attr, tuple(value_of(a, names) for a in node.args),
-                        tuple((k.arg or "**", value_of(k.value, names)) for k in node.keywords))
+        return FieldDef("models." + func.attr, tuple(_option(a, names) for a in node.args),
+                        tuple((k.arg or "**", _option(k.value, names)) for k in node.keywords))
     return None
 
 

@@ -11,11 +11,15 @@ in that order)::
     exclude = legacy_app
               vendor/*
     templates = southgen-templates
+    settings =
+        AUTH_USER_MODEL = accounts.Customer
 
 ``defaults`` are the one-off values for NOT NULL restores (Python source),
 ``exclude`` glob patterns matched against an app's label, its folder or a
 migration's path (relative to the configuration's folder), ``templates`` a
-folder of templates overriding built-in ones by name.
+folder of templates overriding built-in ones by name, ``settings`` the
+project's Django settings the migrations compute with (``--setting``; a value
+is a Python literal or, when it is not one, the text itself).
 """
 
 from __future__ import annotations
@@ -33,9 +37,9 @@ else:  # the same parser, from PyPI
     import tomli as tomllib
 
 from southgen.errors import SouthgenError
-from southgen.generate import parse_default
+from southgen.generate import parse_default, parse_setting
 
-KEYS = {"defaults", "exclude", "templates"}
+KEYS = {"defaults", "exclude", "templates", "settings"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Config:
     defaults: dict[str, str] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
     templates: Path | None = None
+    settings: dict[str, str] = field(default_factory=dict)
 
 
 def find_config(start: Path) -> Config:
@@ -98,7 +103,29 @@ def _config(folder: Path, path: Path, section: dict, read_defaults) -> Config:
         defaults=defaults,
         exclude=tuple(exclude),
         templates=(folder / templates.strip()) if templates else None,
+        settings=_settings(section.get("settings"), path),
     )
+
+
+def _settings(value, path: Path) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, dict):  # [tool.southgen.settings] in pyproject.toml
+        items = [f"{k}={v if isinstance(v, str) else _toml_source(v)}" for k, v in value.items()]
+    elif isinstance(value, str):
+        items = [line for line in value.splitlines() if line.strip()]
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        items = value
+    else:
+        raise SouthgenError("'settings' must be lines of NAME = VALUE", path)
+    settings = {}
+    for item in items:
+        try:
+            name, text = parse_setting(item.strip())
+        except SouthgenError as exc:
+            raise SouthgenError(exc.message.replace("--setting", "settings"), path) from None
+        settings[name] = text
+    return settings
 
 
 def _ini_defaults(value: str | None, path: Path) -> dict[str, str]:

@@ -1,8 +1,9 @@
 """South's cross-app dependencies (``depends_on`` / ``needed_by``), checked on disk.
 
-A name may be a prefix of the migration's file name, as South accepts
-(``'0001'`` for ``0001_initial``). An app that is not beside this one in the
-project (``auth``, a third-party app) cannot be checked and is taken on trust.
+A name is a migration's module name exactly, as South imports it (the reader
+has already stripped a ``.py`` and any folders, as South does; South's prefix
+matching is for the command line only). An app that is not beside this one in
+the project (``auth``, a third-party app) cannot be checked and is taken on trust.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def check_dependencies(migration: MigrationFile) -> None:
 
 
 def _exists(folder: Path, name: str) -> bool:
-    return any(p.stem == name or p.stem.startswith(name) for p in list_migrations(folder))
+    return any(p.stem == name for p in list_migrations(folder))
 
 
 def _line_of(text: str, attribute: str) -> int | None:

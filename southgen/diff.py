@@ -24,6 +24,7 @@ from southgen.ops import (
     RenameTable,
 )
 from southgen.state import Field, Model, State
+from southgen.symbolic import Source
 
 
 def diff_states(old: State, new: State, apps: set[str]) -> list[Operation]:
@@ -151,6 +152,11 @@ def _m2m(model: Model, field: Field, state: State) -> CreateM2M:
     target = state.get(target_key)
     target_name = target.object_name if target else target_key.split(".")[-1]
     left, right = naming.m2m_column_stems(model.object_name, target_name)
+    to = field.options.get("to")
+    if field.target is None and isinstance(to, Source) and to.unknown is not None:
+        # Only creating the join table needs its column names: an error when rendered.
+        right = target_key = Source(to.code, to.code, to.unknown)
+        right.need = f"the column names of the join table of '{model.key}.{field.name}'"
     db_table = field.options.get("db_table")
     if db_table:
         table_expr = db_table

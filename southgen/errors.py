@@ -14,6 +14,7 @@ class SouthgenError(Exception):
         self.path = Path(path) if path is not None else None
         self.line = line
         self.field_source = ""  # source text to locate a more precise line with
+        self.unknown: object = None  # the symbolic value it needed (southgen.symbolic)
 
     def __str__(self) -> str:
         where = ""

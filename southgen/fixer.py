@@ -30,6 +30,7 @@ from southgen.history import AppHistory, Definitions
 from southgen.ops import Risk
 from southgen.reader import MigrationFile
 from southgen.splice import splice_backwards
+from southgen.symbolic import given_settings
 
 # What happens to a migration.
 FIX = "fix"  # its backwards() is (re)generated
@@ -105,7 +106,7 @@ class Result:
 def settings_fingerprint(code: str, options: Options, regenerate_all: bool,
                          templates: str) -> str:
     text = repr((code, sorted(options.defaults.items()), str(options.templates_dir),
-                 templates, regenerate_all))
+                 templates, regenerate_all, sorted(options.settings.items())))
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -116,6 +117,13 @@ def fix_folder(app: AppFolder, settings: Settings, start: int = 0, stop: int | N
     order, and the cache entries they leave (the caller saves them: chunks of one
     folder may run in several processes). ``cached_only``: None as soon as one result
     would have to be computed."""
+    with given_settings(settings.options.settings):
+        return _fix_folder(app, settings, start, stop, cached_only, progress)
+
+
+def _fix_folder(app: AppFolder, settings: Settings, start: int, stop: int | None,
+                cached_only: bool, progress: Callable[[int], None] | None
+                ) -> tuple[list[Result], dict[str, dict]] | None:
     cache = FolderCache(settings.cache_dir, app.folder)
     wanted = [i for i, p in enumerate(app.files[:stop]) if i >= start and app.wanted(p)]
     if not wanted:

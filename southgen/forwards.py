@@ -35,6 +35,7 @@ from southgen.ops import CreatePrimaryKey as CreatePK
 from southgen.rawops import DataChange, Opaque
 from southgen.sqlinvert import forward_ops
 from southgen.state import Field, State
+from southgen.symbolic import Source
 
 IGNORED = {"send_create_signal", "send_pending_create_signals", "start_transaction",
            "commit_transaction", "rollback_transaction", "execute_deferred_sql",
@@ -53,12 +54,13 @@ class ForwardsRead:
 
 
 def read_forwards(node: ast.FunctionDef | None, app_label: str, new: State,
-                  lookup: Lookup) -> ForwardsRead:
+                  lookup: Lookup, module: dict | None = None) -> ForwardsRead:
+    """``module``: the file's module-level names (``MigrationFile.names``)."""
     result = ForwardsRead()
     if node is None:
         return result
     reader = _Reader(app_label, new, lookup)
-    for call in method_calls(node):
+    for call in method_calls(node, module=module):
         result.ops.extend(reader.ops(call))
     data = orm_models(node, app_label)
     if data:
@@ -90,6 +92,9 @@ class _Reader:
         args = (_table(call.args[0]),) + tuple(call.args[1:]) if call.args else ()
         try:
             return handler(*args, **dict(call.kwargs))
+        except _NotFrozen as missing:
+            return [Opaque(f"forwards calls db.{call.method} (line {call.line})",
+                           f"orm[{missing.args[0]!r}] is not in this migration's frozen models")]
         except (TypeError, ValueError, IndexError):
             return [Opaque(f"forwards calls db.{call.method} (line {call.line})",
                            "its arguments are not the ones South takes")]
@@ -105,9 +110,24 @@ class _Reader:
         model = self.lookup.model(table)
         return model.app_label if model else self.app_label
 
+    def _field_of(self, name: str, definition) -> Field:
+        """``field_of``, and South 0.5/0.6's ``orm['app.Model:field']``: the field as
+        this migration's frozen models (the orm forwards gets) define it."""
+        if isinstance(definition, OrmRef) and ":" in definition.model:
+            key, _, field_name = definition.model.partition(":")
+            model = self.new.get(key)
+            try:
+                frozen = model.field(field_name) if model is not None else None
+            except KeyError:
+                frozen = None
+            if frozen is None:
+                raise _NotFrozen(definition.model)
+            return Field(str(name), frozen.field_class, frozen.args, frozen.kwargs)
+        return field_of(name, definition)
+
     def _create_table(self, table, fields, *args, **kwargs) -> list[Operation]:
         table = _table(table)
-        built = tuple(field_of(name, definition) for name, definition in fields)
+        built = tuple(self._field_of(name, definition) for name, definition in fields)
         return [CreateTable(self._app(table), self._object_name(table), table, built)]
 
     def _delete_table(self, table, cascade=True) -> list[Operation]:
@@ -125,7 +145,7 @@ class _Reader:
 
     def _add_column(self, table, name, definition, keep_default=True) -> list[Operation]:
         return [AddColumn(self._app(table), self._object_name(table), table,
-                          field_of(name, definition))]
+                          self._field_of(name, definition))]
 
     def _delete_column(self, table, column) -> list[Operation]:
         found = self.lookup.column(table, column)
@@ -147,7 +167,7 @@ class _Reader:
                            "no earlier frozen models describe its old definition",
                            ("alter_column", table, column))]
         model, old = found
-        new = field_of(old.name, definition)
+        new = self._field_of(old.name, definition)
         if old.column != new.column:  # explicit_name: the name given is the column's
             new = new.with_option("db_column", repr(column))
         return [AlterColumn(model.app_label, model.object_name, table, old, new)]
@@ -218,9 +238,15 @@ def field_of(name: str, definition) -> Field:
     return Field(str(name), field_class, args, kwargs)
 
 
+class _NotFrozen(ValueError):
+    """An ``orm['app.Model:field']`` reference to nothing in the frozen models."""
+
+
 def source_of(value) -> str:
     if isinstance(value, OrmRef):
-        return f"orm[{value.model!r}]"
+        return value.source
+    if isinstance(value, Source):
+        return value
     if isinstance(value, Unresolved):
         return value.source
     if isinstance(value, FieldDef):

@@ -4,7 +4,9 @@ South pretty-prints the dict one model block per ``'app.model': {...}``
 entry, one field per line. Consecutive migrations repeat almost every block
 verbatim, so each block's text is parsed once (``ast.literal_eval``) and
 cached by its text; anything not in South's layout falls back to parsing the
-whole dict. Nothing is ever evaluated: only literals are accepted.
+whole dict. Nothing is ever executed: what is not a literal is evaluated
+statically against the module's names (``southgen.evaluate``): computed strings
+come back as ``Text``, values southgen cannot know as ``Unknown``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from southgen.errors import SouthgenError
+from southgen.evaluate import Evaluator
+from southgen.symbolic import Unknown, settings_key
 
 FrozenModels = dict[str, dict]
 
@@ -23,19 +27,23 @@ _BLOCK = re.compile(r"^([ \t]+)u?'([^'\n]+)': (\{\r?\n.*?^\1\}),?[ \t]*\r?$", re
 _SHELL = re.compile(r"\s*\{[\s,]*\}\s*")
 
 
-def parse_frozen_models(source: str, path: Path | str | None, first_line: int) -> FrozenModels:
-    """``source`` is the dict literal text, starting at ``first_line`` of ``path``."""
-    fast = _parse_blocks(source)
+def parse_frozen_models(source: str, path: Path | str | None, first_line: int,
+                        names: dict | None = None) -> FrozenModels:
+    """``source`` is the dict literal text, starting at ``first_line`` of ``path``;
+    ``names`` the module's names (``southgen.evaluate.module_names``)."""
+    fast = _parse_blocks(source, names, path, first_line)
     if fast is not None:
         return fast
-    return _parse_whole(source, path, first_line)
+    return _parse_whole(source, path, first_line, names)
 
 
-_KEY = re.compile(r"^([ \t]+)u?'([^'\n]+)': \{\r?\n", re.M)
+# A block's key: South's quoted 'app.model', or a module-level name (user_model_label).
+_KEY = re.compile(r"^([ \t]+)(?:u?'([^'\n]+)'|([A-Za-z_]\w*)): \{\r?\n", re.M)
 _TAIL = re.compile(r",?[ \t]*\r?(?=\n|\Z)")
 
 
-def _split_blocks(source: str) -> tuple[list[tuple[str, str]], list[str]] | None:
+def _split_blocks(source: str) -> tuple[list[tuple[str, str, str | None, int]],
+                                        list[str]] | None:
     """What ``_BLOCK.finditer`` finds, by plain string search: South closes every
     block with a line holding just its key's indentation and ``}``. None when the
     layout is anything else (the regex then decides)."""
@@ -56,23 +64,33 @@ def _split_blocks(source: str) -> tuple[list[tuple[str, str]], list[str]] | None
         if tail is None:
             return None
         gaps.append(source[end: match.start()])
-        blocks.append((match.group(2), source[source.index("{", match.end(2)): close
-                                              + len(closing)]))
+        start = source.rindex("{", match.start(), match.end())
+        blocks.append((match.group(2), source[start: close + len(closing)], match.group(3),
+                       start))
         end = tail.end()
         match = _KEY.search(source, end)
     gaps.append(source[end:])
     return blocks, gaps
 
 
-def _parse_blocks(source: str) -> FrozenModels | None:
+def _parse_blocks(source: str, names: dict | None, path: object,
+                  first_line: int) -> FrozenModels | None:
     body = source.strip()
     if not (body.startswith("{") and body.endswith("}")):
         return None
     split = _split_blocks(source)
     if split is not None:
         models: FrozenModels = {}
-        for key, block in split[0]:
+        for key, block, name, start in split[0]:
             parsed = _parse_block(block)
+            if parsed is None and names is not None:
+                line = first_line + source.count("\n", 0, start)
+                parsed = _evaluate_block(block, names, str(path), line)
+            if name is not None:
+                named = names.get(name) if names is not None else None
+                if not isinstance(named, (str, Unknown)):
+                    return None
+                key = named  # type: ignore[assignment]  # an Unknown key stays symbolic
             if parsed is None:
                 return None
             models[key] = parsed
@@ -95,6 +113,27 @@ def _parse_blocks(source: str) -> FrozenModels | None:
     return models
 
 
+_EVALUATED: dict[tuple, dict | None] = {}
+
+
+def _evaluate_block(block: str, names: dict, path: str, line: int) -> dict | None:
+    """A block with computed values, evaluated against the module's names; kept while
+    the same file is read again (a batch reads each earlier migration many times)."""
+    used = tuple((k, repr(v)) for k, v in names.items() if k in block)
+    key = (block, used, settings_key(), path, line)
+    if key not in _EVALUATED:
+        if len(_EVALUATED) > 2000:
+            _EVALUATED.clear()
+        try:
+            tree = ast.parse(block, mode="eval")
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            _EVALUATED[key] = None
+        else:
+            value = Evaluator(names, Path(path), line).data(tree.body)
+            _EVALUATED[key] = value if isinstance(value, dict) else None
+    return _EVALUATED[key]
+
+
 @lru_cache(maxsize=20000)
 def _parse_block(block: str) -> dict | None:
     try:
@@ -104,21 +143,25 @@ def _parse_block(block: str) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
-def _parse_whole(source: str, path: Path | str | None, first_line: int) -> FrozenModels:
+def _parse_whole(source: str, path: Path | str | None, first_line: int,
+                 names: dict | None = None) -> FrozenModels:
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
         line = first_line + (exc.lineno or 1) - 1
         raise SouthgenError(f"frozen models dict does not parse: {exc.msg}", path, line) from None
     bad = _first_non_literal(tree.body)
-    if bad is not None:
+    if bad is not None and names is not None:
+        value = Evaluator(names, Path(str(path)), first_line).data(tree.body)
+    elif bad is not None:
         line = first_line + getattr(bad, "lineno", 1) - 1
         snippet = ast.unparse(bad)[:60]
         raise SouthgenError(
             f"frozen models dict is not literal data ({snippet!r} would have to be executed)",
             path, line,
         )
-    value = ast.literal_eval(tree.body)
+    else:
+        value = ast.literal_eval(tree.body)
     if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
         raise SouthgenError("frozen models is not a dict of model dicts", path, first_line)
     return value

@@ -26,6 +26,7 @@ from southgen.reader import MigrationFile
 from southgen.reconcile import reconcile
 from southgen.render import render_backwards, render_operation
 from southgen.state import State, build_state
+from southgen.symbolic import given_settings, writing_into
 
 DATA_POLICIES = ("noop", "raise")
 
@@ -36,6 +37,8 @@ class Options:
     templates_dir: Path | None = None
     data_policy: str = "noop"  # what backwards does about a data change: "noop" | "raise"
     guards: bool = True  # checks before any DDL (NULLs, duplicates, orphans); --no-guards
+    # The project's settings as typed (--setting NAME=VALUE): see southgen.evaluate.
+    settings: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
         history, index = AppHistory.of_file(migration.path)
         lookup = Definitions(history).at(index)
     node = migration.forwards.node if migration.forwards else None
-    read = read_forwards(node, migration.app_label, new or {}, lookup)
+    read = read_forwards(node, migration.app_label, new or {}, lookup, migration.names)
     if migration.is_data_migration and not read.data_models:
         read.ops.append(DataChange(()))
     notes: list[str] = [before[1]] if before is not None and before[1] else []
@@ -105,10 +108,11 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
     if options.guards:
         backwards, guards = add_guards(backwards, lookup)
     indent, unit = method_indentation(migration)
-    method = render_backwards(backwards, indent=indent, unit=unit, newline=migration.newline,
-                              templates_dir=options.templates_dir,
-                              preamble=[render_operation(g, options.templates_dir)
-                                        for g in guards])
+    with writing_into(migration.names):
+        method = render_backwards(backwards, indent=indent, unit=unit, newline=migration.newline,
+                                  templates_dir=options.templates_dir,
+                                  preamble=[render_operation(g, options.templates_dir)
+                                            for g in guards])
     risks = tuple(risk for op in [*guards, *backwards] if (risk := op.risk()) is not None)
     risks += tuple(Risk("review", note) for note in notes)
     return Generated(migration, previous, tuple(forwards), tuple(backwards), method, risks,
@@ -152,12 +156,13 @@ def generate_for_path(path: Path | str, options: Options = Options()) -> Generat
     path = Path(path)
     if not path.is_file():
         raise SouthgenError("no such file", path)
-    history, index = AppHistory.of_file(path)
-    migration = history.migration(index)
-    check_dependencies(migration)
-    previous, before = _previous(history, index)
-    return generate(migration, previous, options, Definitions(history).at(index),
-                    before.unreadable, history.state_before(index))
+    with given_settings(options.settings):
+        history, index = AppHistory.of_file(path)
+        migration = history.migration(index)
+        check_dependencies(migration)
+        previous, before = _previous(history, index)
+        return generate(migration, previous, options, Definitions(history).at(index),
+                        before.unreadable, history.state_before(index))
 
 
 def parse_default(text: str) -> tuple[str, str]:
@@ -170,3 +175,11 @@ def parse_default(text: str) -> tuple[str, str]:
     except SyntaxError:
         raise SouthgenError(f"--default {text!r}: VALUE is not a Python expression") from None
     return key.strip(), value.strip()
+
+
+def parse_setting(text: str) -> tuple[str, str]:
+    """``AUTH_USER_MODEL=accounts.Customer`` -> (``'AUTH_USER_MODEL'``, ``'accounts.Customer'``)."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip().isidentifier():
+        raise SouthgenError(f"--setting {text!r}: expected NAME=VALUE")
+    return name.strip(), value.strip()

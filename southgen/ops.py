@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from southgen.state import NOT_DB_OPTIONS, Field
+from southgen.symbolic import Source
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,9 @@ class _M2MOperation(Operation):
 
     @property
     def right_column(self) -> str:
+        if isinstance(self.right_field, Source):  # a stem southgen cannot know
+            return Source(self.right_field + "_id", self.right_field.code,
+                          self.right_field.unknown)
         return self.right_field + "_id"
 
 

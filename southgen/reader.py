@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import io
+import posixpath
 import re
 import tokenize
 from dataclasses import dataclass, field
@@ -16,8 +17,11 @@ from functools import cached_property
 from pathlib import Path
 
 from southgen.errors import SouthgenError
+from southgen.evaluate import Evaluator
 from southgen.frozen import FrozenModels, parse_frozen_models
+from southgen.modulescope import bind, module_names
 from southgen.py2compat import py2_to_py3
+from southgen.symbolic import Unknown
 
 _MODELS_START = re.compile(r"^([ \t]+)models[ \t]*=[ \t]*\{", re.M)
 _STRING_OR_BRACE = re.compile(
@@ -56,6 +60,8 @@ class MigrationFile:
     complete_apps: tuple[str, ...] | None
     depends_on: tuple[tuple[str, str], ...]
     needed_by: tuple[tuple[str, str], ...]
+    # module-level names as far as southgen knows them (``southgen.evaluate``)
+    names: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -88,7 +94,13 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
 
 
 def read_migration(path: Path | str, raw: bytes | None = None) -> MigrationFile:
-    path = Path(path)
+    try:
+        return _read_migration(Path(path), raw)
+    except RecursionError:  # a pathological expression: Python's own limits, not ours
+        raise SouthgenError("nested too deeply to be read statically", path) from None
+
+
+def _read_migration(path: Path, raw: bytes | None) -> MigrationFile:
     if raw is None:
         try:
             raw = path.read_bytes()
@@ -102,17 +114,24 @@ def read_migration(path: Path | str, raw: bytes | None = None) -> MigrationFile:
     )
     tree = _parse(skeleton, path)
     cls = _find_migration_class(tree, path)
-    attrs = _class_attributes(cls)
+    names = module_names(tree, path)
+    scope = dict(names)
+    evaluator = Evaluator(scope, path)
+    attrs = _class_attributes(cls.body, evaluator)
     models, models_line = None, None
     if "models" in attrs:
         node = attrs["models"]
         models_line = node.lineno
+        found: object
         if span is not None and text.count("\n", 0, span[0]) + 1 == node.lineno:
-            models = parse_frozen_models(text[span[0]: span[1]], path, models_line)
+            found = parse_frozen_models(text[span[0]: span[1]], path, models_line, names)
         else:
-            models = _literal(node, path, "models")
-        if not isinstance(models, dict):
+            found = evaluator.data(node)
+        if isinstance(found, Unknown):
+            raise found.error("the frozen 'models'")
+        if not isinstance(found, dict):
             raise SouthgenError("'models' is not a dict", path, models_line)
+        models = found
     methods = {
         node.name: _method_span(node, text)
         for node in cls.body
@@ -132,9 +151,10 @@ def read_migration(path: Path | str, raw: bytes | None = None) -> MigrationFile:
         backwards=methods.get("backwards"),
         models=models,
         models_line=models_line,
-        complete_apps=_string_tuple(attrs, "complete_apps", path),
-        depends_on=_pairs(attrs, "depends_on", path),
-        needed_by=_pairs(attrs, "needed_by", path),
+        complete_apps=_string_tuple(attrs, "complete_apps", path, evaluator),
+        depends_on=_pairs(attrs, "depends_on", path, evaluator),
+        needed_by=_pairs(attrs, "needed_by", path, evaluator),
+        names=names,
     )
 
 
@@ -160,7 +180,8 @@ def _models_span(text: str) -> tuple[int, int] | None:
         return None
     start = match.end() - 1
     closing = re.compile(r"\n" + re.escape(match.group(1)) + r"\}").search(text, start)
-    if closing is not None and _balanced(text[start: closing.end()]):
+    south_layout = text[start + 1: start + 3].lstrip(" \t")[:1] in ("\n", "\r")
+    if closing is not None and south_layout and _balanced(text[start: closing.end()]):
         return start, closing.end()
     depth = 0
     for token in _STRING_OR_BRACE.finditer(text, start):
@@ -216,45 +237,68 @@ def _find_migration_class(tree: ast.Module, path: Path) -> ast.ClassDef:
     raise SouthgenError("no Migration class (not a South migration?)", path, 1)
 
 
-def _class_attributes(cls: ast.ClassDef) -> dict[str, ast.expr]:
+def _class_attributes(body: list[ast.stmt], evaluator: Evaluator) -> dict[str, ast.expr]:
+    """The class body's assignments, in an ``if`` only on the branch its (known) test
+    takes; their values bound in ``evaluator``'s names as they go."""
     attrs: dict[str, ast.expr] = {}
-    for node in cls.body:
+    for node in body:
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     attrs[target.id] = node.value
+                    if target.id != "models":  # big, and nothing refers to it
+                        bind(target, evaluator.value(node.value), evaluator.names, evaluator)
+        elif isinstance(node, ast.If):
+            test = evaluator.value(node.test)
+            if isinstance(test, (bool, int, str)):
+                attrs.update(_class_attributes(node.body if test else node.orelse, evaluator))
     return attrs
 
 
-def _literal(node: ast.expr, path: Path, what: str):
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, SyntaxError, TypeError):
-        raise SouthgenError(
-            f"'{what}' is not literal data (southgen never executes migration code)",
-            path, getattr(node, "lineno", None),
-        ) from None
+def _evaluated(attrs: dict, name: str, evaluator: Evaluator):
+    value = evaluator.value(attrs[name])
+    unknown = _first_unknown(value)
+    if unknown is not None:
+        raise unknown.error(f"'{name}'")
+    return value
 
 
-def _string_tuple(attrs: dict, name: str, path: Path) -> tuple[str, ...] | None:
+def _first_unknown(value) -> Unknown | None:
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, (list, tuple)):
+        return next((u for u in map(_first_unknown, value) if u is not None), None)
+    return None
+
+
+def _string_tuple(attrs: dict, name: str, path: Path,
+                  evaluator: Evaluator) -> tuple[str, ...] | None:
     if name not in attrs:
         return None
-    value = _literal(attrs[name], path, name)
+    value = _evaluated(attrs, name, evaluator)
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise SouthgenError(f"'{name}' is not a list of strings", path, attrs[name].lineno)
     return tuple(value)
 
 
-def _pairs(attrs: dict, name: str, path: Path) -> tuple[tuple[str, str], ...]:
+def _pairs(attrs: dict, name: str, path: Path,
+           evaluator: Evaluator) -> tuple[tuple[str, str], ...]:
+    """South's ``for app, name in depends_on``: any sequence of (app, migration) pairs;
+    a migration name is taken as South does, file extension and folders stripped
+    (``os.path.splitext(os.path.basename(name))[0]``)."""
     if name not in attrs:
         return ()
-    value = _literal(attrs[name], path, name)
+    value = _evaluated(attrs, name, evaluator)
     try:
-        return tuple((str(app), str(migration)) for app, migration in value)
+        pairs = [(app, migration) for app, migration in value]
+        if not all(isinstance(a, str) and isinstance(m, str) for a, m in pairs):
+            raise TypeError
     except (TypeError, ValueError):
         raise SouthgenError(
             f"'{name}' is not a list of (app, migration) pairs", path, attrs[name].lineno
         ) from None
+    return tuple((app, posixpath.splitext(posixpath.basename(migration))[0])
+                 for app, migration in pairs)
 
 
 def _method_span(node: ast.FunctionDef, text: str) -> MethodSpan:

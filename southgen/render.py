@@ -18,6 +18,7 @@ import jinja2
 from southgen.errors import SouthgenError
 from southgen.ops import Operation
 from southgen.state import Field
+from southgen.symbolic import code_of, require
 
 
 def builtin_templates_dir() -> Path:
@@ -30,6 +31,7 @@ def builtin_templates_dir() -> Path:
 
 def py(value: object) -> str:
     """A Python literal valid in both Python 2 and 3 source."""
+    require(value, getattr(value, "need", "a name in the generated code"))
     if isinstance(value, str):
         return ascii(value)
     return repr(value)
@@ -41,7 +43,8 @@ def pylist(values) -> str:
 
 def field_def(field: Field) -> str:
     """South's way of writing a frozen field: ``self.gf('path')(kw=value)``."""
-    parts = list(field.args) + [f"{name}={value}" for name, value in field.kwargs]
+    parts = [code_of(a) for a in field.args] + [f"{name}={code_of(value)}"
+                                                 for name, value in field.kwargs]
     return f"self.gf({py(field.field_class)})({', '.join(parts)})"
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from southgen import naming
 from southgen.errors import SouthgenError
 from southgen.frozen import FrozenModels
+from southgen.symbolic import Text, Unknown, require, source_of
 
 
 class _once:
@@ -52,6 +53,7 @@ class Field:
 
     def _flag(self, name: str, default: bool = False) -> bool:
         value = self.options.get(name)
+        require(value, f"the {name} option of field '{self.name}'")
         return default if value is None else value.strip() == "True"
 
     @_once
@@ -95,7 +97,7 @@ class Field:
 
     @_once
     def column(self) -> str:
-        db_column = self.options.get("db_column")
+        db_column = require(self.options.get("db_column"), f"the column of field '{self.name}'")
         return naming.column_name(
             self.name, self.field_class, self.options,
             _string_value(db_column) if db_column else None,
@@ -103,9 +105,17 @@ class Field:
 
     @_once
     def target(self) -> str | None:
-        """Model key a relation points to (``'blog.author'``)."""
+        """Model key a relation points to (``'blog.author'``); None when the module
+        computes it from something southgen cannot know (see ``require_target``)."""
         to = self.options.get("to") or (self.args[0] if self.args else "")
+        if getattr(to, "unknown", None) is not None:
+            return None
         return naming.model_key_of(to)
+
+    def require_target(self, what: str) -> str | None:
+        """``target``, or the error naming the setting to give when it is unknown."""
+        require(self.options.get("to") or (self.args[0] if self.args else ""), what)
+        return self.target
 
     @_once
     def auto_through(self) -> bool:
@@ -174,8 +184,20 @@ _MODELS_MAX = 50000
 def build_state(frozen: FrozenModels, path: Path, line: int | None, text: str = "") -> State:
     """``text`` (the file's) lets errors point at the offending field's own line."""
     try:
-        return {key.lower(): _cached_model(key.lower(), spec, path, line)
-                for key, spec in frozen.items()}
+        state = {}
+        own_app = Path(path).resolve().parent.parent.name
+        for key, spec in frozen.items():
+            if isinstance(key, Unknown):
+                # Under a key southgen cannot know (``AUTH_USER_MODEL: {...}``): another
+                # app's model, frozen for reference; relations to it are unknown as well.
+                continue
+            try:
+                state[key.lower()] = _cached_model(key.lower(), spec, path, line)
+            except SouthgenError as exc:
+                if getattr(exc, "unknown", None) is None or key.split(".")[0] == own_app:
+                    raise
+                # another app's model defined with values southgen cannot know
+        return state
     except SouthgenError as exc:
         if text and exc.field_source:
             at = text.find(exc.field_source)
@@ -202,13 +224,16 @@ def _model(key: str, spec: dict, path: Path, line: int | None) -> Model:
     meta = spec.get("Meta") or {}
     if not isinstance(meta, dict):
         raise SouthgenError(f"frozen model {key!r} has a Meta that is not a dict", path, line)
-    object_name = str(meta.get("object_name") or key.split(".", 1)[1])
+    object_name = str(_plain(meta.get("object_name"), f"the name of model {key!r}")
+                      or key.split(".", 1)[1])
     fields = []
     for name, triple in spec.items():
         if name == "Meta":
             continue
+        name = _plain(name, f"a field name of model {key!r}")
         fields.append(_field(key, name, triple, path, line))
-    db_table = meta.get("db_table")
+    db_table = require(_option(meta.get("db_table"), f"the table of model {key!r}"),
+                       f"the table of model {key!r}")
     return Model(
         key=key,
         app_label=app_label,
@@ -216,22 +241,28 @@ def _model(key: str, spec: dict, path: Path, line: int | None) -> Model:
         db_table=(_string_value(db_table) if db_table
                   else naming.default_db_table(app_label, object_name)),
         fields=tuple(fields),
-        managed=str(meta.get("managed", "True")).strip() != "False",
-        proxy=str(meta.get("proxy", "False")).strip() == "True",
-        unique_together=_together(meta.get("unique_together"), key, path, line),
-        index_together=_together(meta.get("index_together"), key, path, line),
+        managed=str(_plain(meta.get("managed", "True"), f"Meta.managed of {key!r}")
+                    ).strip() != "False",
+        proxy=str(_plain(meta.get("proxy", "False"), f"Meta.proxy of {key!r}")).strip() == "True",
+        unique_together=_together(_plain(meta.get("unique_together"), f"{key!r}"), key, path,
+                                  line),
+        index_together=_together(_plain(meta.get("index_together"), f"{key!r}"), key, path,
+                                 line),
     )
 
 
 def _field(model_key: str, name: str, triple, path: Path, line: int | None) -> Field:
-    ok = (isinstance(triple, (list, tuple)) and len(triple) == 3 and isinstance(triple[0], str)
+    ok = (isinstance(triple, (list, tuple)) and len(triple) == 3
+          and isinstance(triple[0], (str, Text))
           and isinstance(triple[1], (list, tuple)) and isinstance(triple[2], dict))
     if not ok:
         raise SouthgenError(
             f"field '{model_key}.{name}' is not a (class, args, kwargs) triple", path, line
         )
     field_class, args, kwargs = triple
-    if "." not in field_class:
+    if field_class.__class__ is not str:
+        field_class = _plain(field_class, f"the class of field '{model_key}.{name}'")
+    if not isinstance(field_class, str) or "." not in field_class:
         error = SouthgenError(
             f"field '{model_key}.{name}' has an unknown field class {field_class!r} "
             "(expected a dotted import path)", path, line,
@@ -241,13 +272,45 @@ def _field(model_key: str, name: str, triple, path: Path, line: int | None) -> F
     return Field(
         name=name,
         field_class=field_class,
-        args=tuple(str(a) for a in args),
-        kwargs=tuple((str(k), v if isinstance(v, str) else repr(v)) for k, v in kwargs.items()),
+        args=tuple(a if a.__class__ is str else _computed_arg(a, model_key, name)
+                   for a in args),
+        kwargs=tuple((k, v) if k.__class__ is str and v.__class__ is str
+                     else _computed_option(k, v, model_key, name)
+                     for k, v in kwargs.items()),
     )
 
 
-def _string_value(source: str) -> str:
+def _computed_arg(value, model_key: str, name: str) -> str:
+    if isinstance(value, Text):
+        return source_of(value, f"an argument of field '{model_key}.{name}'")
+    return str(require(value, f"an argument of field '{model_key}.{name}'"))
+
+
+def _computed_option(key, value, model_key: str, name: str) -> tuple[str, str]:
+    key = str(_plain(key, f"an option name of field '{model_key}.{name}'"))
+    return key, _option(value, f"option {key} of field '{model_key}.{name}'")
+
+
+def _plain(value, what: str):
+    """A frozen key or Meta value the state needs itself (not only copies)."""
+    if isinstance(value, Text):
+        value = value.value
+    return require(value, what)
+
+
+def _option(value, what: str):
+    """A frozen option's Python source; a computed one as a ``Source``."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Text):
+        return source_of(value, what)
+    return repr(require(value, what))
+
+
+def _string_value(source: object) -> str:
     """``"'blog_post'"`` -> ``'blog_post'``; bare text is taken as it is."""
+    if not isinstance(source, str):
+        return str(source)
     try:
         value = ast.literal_eval(source)
     except (ValueError, SyntaxError):

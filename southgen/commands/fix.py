@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         if not path.exists():
             raise SouthgenError("no such file or folder", path)
     config = find_config(_common_root(paths))
-    options = options_from(args, config.defaults)
+    options = options_from(args, config.defaults, config.settings)
     if options.templates_dir is None and config.templates is not None:
         options = replace(options, templates_dir=config.templates)
     if options.templates_dir is not None and not options.templates_dir.is_dir():

@@ -6,7 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from southgen.generate import DATA_POLICIES, Options, generate_for_path, parse_default
+from southgen.config import find_config
+from southgen.generate import (
+    DATA_POLICIES,
+    Options,
+    generate_for_path,
+    parse_default,
+    parse_setting,
+)
 
 
 def register(subparsers) -> None:
@@ -25,6 +32,11 @@ def add_generation_options(parser: argparse.ArgumentParser) -> None:
         help="one-off value (Python source) for restoring a NOT NULL field with no default; "
              "repeatable",
     )
+    parser.add_argument(
+        "--setting", action="append", default=[], metavar="NAME=VALUE",
+        help="a Django setting (or module-level name) the migrations compute with, e.g. "
+             "AUTH_USER_MODEL=accounts.Customer; repeatable",
+    )
     parser.add_argument("--templates", type=Path, metavar="DIR",
                         help="folder of templates overriding the built-in ones by name")
     parser.add_argument(
@@ -42,12 +54,15 @@ def add_generation_options(parser: argparse.ArgumentParser) -> None:
                         help="leave those checks out")
 
 
-def options_from(args: argparse.Namespace, base_defaults: dict[str, str] | None = None) -> Options:
+def options_from(args: argparse.Namespace, base_defaults: dict[str, str] | None = None,
+                 base_settings: dict[str, str] | None = None) -> Options:
     defaults = dict(base_defaults or {})
     defaults.update(parse_default(item) for item in args.default)
+    settings = dict(base_settings or {})
+    settings.update(parse_setting(item) for item in getattr(args, "setting", []))
     return Options(defaults=defaults, templates_dir=args.templates,
                    data_policy=getattr(args, "data_policy", "noop"),
-                   guards=_guards(args))
+                   guards=_guards(args), settings=settings)
 
 
 def _guards(args: argparse.Namespace) -> bool:
@@ -56,7 +71,8 @@ def _guards(args: argparse.Namespace) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    generated = generate_for_path(args.file, options_from(args))
+    config = find_config(args.file)
+    generated = generate_for_path(args.file, options_from(args, base_settings=config.settings))
     sys.stdout.write(generated.method.replace("\r\n", "\n"))
     sys.stdout.flush()  # the method first, then what to review about it
     for note in generated.notes:
