@@ -190,8 +190,11 @@ class AppHistory:
 
     def missing_before(self, index: int) -> SouthgenError | None:
         """The error for a migration with no earlier frozen dict, unless it is its app's
-        first (by position, or numbered 0001)."""
+        first (by position, or numbered 0001), or has no dict either (it is inverted from
+        forwards() alone, with definitions looked up)."""
         path = self.files[index]
+        if self.readable(index) and self.migration(index).models is None:
+            return None
         number = number_of(path)
         if index == 0 and (number is None or number <= 1):
             return None

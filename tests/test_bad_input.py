@@ -125,3 +125,20 @@ def test_fix_in_tests_uses_a_private_result_cache(tmp_path_factory) -> None:
 
     base = tmp_path_factory.getbasetemp().resolve()
     assert default_cache_dir().resolve().is_relative_to(base)
+
+
+def test_a_dictless_migration_needs_no_earlier_dict(tmp_path: Path) -> None:
+    """South's early files had no frozen dict: one inverted from forwards() alone is not
+    refused because the files before it have none either (a real project's
+    tracdb 0002)."""
+    folder = tmp_path / "crm" / "migrations"
+    folder.mkdir(parents=True)
+    (folder / "__init__.py").write_text("")
+    dictless = (EXAMPLES / "legacy" / "crm" / "migrations"
+                / "0005_ticket_status_index.py").read_text()
+    (folder / "0001_first.py").write_text(dictless.replace("crm_ticket_status_idx", "first_idx"))
+    target = folder / "0002_second.py"
+    target.write_text(dictless)
+    proc = run_southgen("generate", str(target))
+    assert proc.returncode == 0, proc.stderr
+    assert "DROP INDEX crm_ticket_status_idx" in proc.stdout
