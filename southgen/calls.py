@@ -57,10 +57,10 @@ def method_calls(node: ast.FunctionDef, skip_guards: bool = False) -> list[DbCal
         ):
             names[stmt.targets[0].id] = stmt.value
         elif isinstance(stmt, ast.Raise):
-            calls.append(DbCall("raise", (_source(stmt.exc) if stmt.exc else "",), (),
+            calls.append(DbCall("raise", (source(stmt.exc) if stmt.exc else "",), (),
                                 stmt.lineno))
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-            call = _db_call(stmt.value, names)
+            call = db_call(stmt.value, names)
             if call is not None:
                 calls.append(call)
     return calls
@@ -89,7 +89,7 @@ def is_guard(stmt: ast.stmt) -> bool:
     return mentions_dry_run and all(isinstance(s, ast.Raise) for s in stmt.body)
 
 
-def _db_call(call: ast.Call, names: dict[str, ast.expr]) -> DbCall | None:
+def db_call(call: ast.Call, names: dict[str, ast.expr]) -> DbCall | None:
     func = call.func
     if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
             and func.value.id == "db"):
@@ -101,8 +101,9 @@ def _db_call(call: ast.Call, names: dict[str, ast.expr]) -> DbCall | None:
 
 def value_of(node: ast.expr, names: dict[str, ast.expr] | None = None):
     names = names or {}
-    if isinstance(node, ast.Name) and node.id in names:
-        return value_of(names[node.id], {k: v for k, v in names.items() if k != node.id})
+    key = _name_key(node)
+    if key is not None and key in names:
+        return value_of(names[key], {k: v for k, v in names.items() if k != key})
     try:
         return ast.literal_eval(node)
     except (ValueError, SyntaxError, TypeError):
@@ -123,7 +124,17 @@ def value_of(node: ast.expr, names: dict[str, ast.expr] | None = None):
         key = value_of(node.slice, names)
         if isinstance(key, str):
             return OrmRef(key.lower())
-    return Unresolved(_source(node))
+    return Unresolved(source(node))
+
+
+def _name_key(node: ast.expr) -> str | None:
+    """``x`` for a name, ``self.X`` for a class attribute read through ``self``."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+            and node.value.id == "self":
+        return f"self.{node.attr}"
+    return None
 
 
 def _field_def(node: ast.Call, names: dict[str, ast.expr]) -> FieldDef | None:
@@ -144,7 +155,7 @@ def _field_def(node: ast.Call, names: dict[str, ast.expr]) -> FieldDef | None:
     return None
 
 
-def _source(node: ast.AST) -> str:
+def source(node: ast.AST) -> str:
     try:
         return ast.unparse(node)
     except Exception:  # noqa: BLE001 - only for messages

@@ -26,8 +26,11 @@ from southgen.ops import (
 from southgen.state import Field, Model, State
 
 
-def diff_states(old: State, new: State, apps: set[str]) -> list[Operation]:
-    """Forward operations taking ``old`` to ``new``, for the models of ``apps``."""
+def diff_states(old: State, new: State, apps: set[str], whole_apps: set[str] | None = None
+                ) -> list[Operation]:
+    """Forward operations taking ``old`` to ``new``, for the models of ``apps``; models
+    are created or deleted only in ``whole_apps`` (default: ``apps``)."""
+    whole = apps if whole_apps is None else whole_apps
     old_models = {k: m for k, m in old.items() if m.app_label in apps and not m.proxy}
     new_models = {k: m for k, m in new.items() if m.app_label in apps and not m.proxy}
     phases: dict[str, list[Operation]] = {name: [] for name in (
@@ -35,10 +38,12 @@ def diff_states(old: State, new: State, apps: set[str]) -> list[Operation]:
         "create_tables", "add_columns", "alter_columns", "create_m2m", "create_constraints",
     )}
 
-    deleted = [m for k, m in old_models.items() if k not in new_models and m.managed]
+    deleted = [m for k, m in old_models.items()
+               if k not in new_models and m.managed and m.app_label in whole]
     for model in _referencing_first(deleted):
         _drop_model(model, old, phases)
-    added = [m for k, m in new_models.items() if k not in old_models and m.managed]
+    added = [m for k, m in new_models.items()
+             if k not in old_models and m.managed and m.app_label in whole]
     for model in reversed(_referencing_first(added)):
         _create_model(model, new, phases)
     for key in sorted(set(old_models) & set(new_models)):

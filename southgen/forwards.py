@@ -13,7 +13,7 @@ import ast
 from dataclasses import dataclass, field
 
 from southgen import naming
-from southgen.calls import DbCall, FieldDef, OrmRef, Unresolved, method_calls, value_of
+from southgen.calls import DbCall, FieldDef, OrmRef, Unresolved, value_of
 from southgen.lookup import Lookup
 from southgen.ops import (
     AddColumn,
@@ -33,8 +33,10 @@ from southgen.ops import (
 )
 from southgen.ops import CreatePrimaryKey as CreatePK
 from southgen.rawops import DataChange, Opaque
+from southgen.rows import InsertRows
 from southgen.sqlinvert import forward_ops
 from southgen.state import Field, State
+from southgen.walk import Walker
 
 IGNORED = {"send_create_signal", "send_pending_create_signals", "start_transaction",
            "commit_transaction", "rollback_transaction", "execute_deferred_sql",
@@ -45,26 +47,36 @@ IGNORED = {"send_create_signal", "send_pending_create_signals", "start_transacti
 class ForwardsRead:
     ops: list[Operation] = field(default_factory=list)
     data_models: list[str] = field(default_factory=list)
-    unknown_statements: bool = False  # forwards calls something besides db.* and the orm
+    unknown: list[str] = field(default_factory=list)  # calls southgen cannot read
+
+    @property
+    def unknown_statements(self) -> bool:
+        """Forwards calls something besides db.*, the orm and helpers southgen reads."""
+        return bool(self.unknown)
 
     @property
     def schema_ops(self) -> list[Operation]:
-        return [op for op in self.ops if not isinstance(op, DataChange)]
+        return [op for op in self.ops if not isinstance(op, (DataChange, InsertRows))]
+
+    @property
+    def changes_no_schema(self) -> bool:
+        """Forwards makes no db.* schema call: whatever the dicts show, it did not run here."""
+        return not any(op.changes_schema for op in self.schema_ops)
 
 
 def read_forwards(node: ast.FunctionDef | None, app_label: str, new: State,
-                  lookup: Lookup) -> ForwardsRead:
+                  lookup: Lookup, module: ast.Module | None = None) -> ForwardsRead:
     result = ForwardsRead()
     if node is None:
         return result
     reader = _Reader(app_label, new, lookup)
-    for call in method_calls(node):
-        result.ops.extend(reader.ops(call))
-    data = orm_models(node, app_label)
+    walked = Walker(reader.ops, module).walk(node)
+    result.ops = walked.ops
+    result.unknown = walked.unknown
+    data = orm_models(node, app_label, walked.row_calls)
     if data:
         result.data_models = data
         result.ops.append(DataChange(tuple(data)))
-    result.unknown_statements = _has_unknown_statements(node)
     return result
 
 
@@ -228,10 +240,12 @@ def source_of(value) -> str:
     return repr(value)
 
 
-def orm_models(node: ast.FunctionDef, app_label: str) -> list[str]:
-    """Models forwards reaches through the orm outside ``db.*`` arguments."""
+def orm_models(node: ast.FunctionDef, app_label: str, skip: set[int] = frozenset()
+               ) -> list[str]:
+    """Models forwards reaches through the orm outside ``db.*`` arguments (and outside
+    the calls in ``skip``: rows read exactly)."""
     found: list[str] = []
-    for sub in _outside_db_calls(node):
+    for sub in _outside_db_calls(node, skip):
         name = None
         if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) \
                 and sub.value.id == "orm":
@@ -245,38 +259,18 @@ def orm_models(node: ast.FunctionDef, app_label: str) -> list[str]:
     return found
 
 
-def _outside_db_calls(node: ast.AST):
+def _outside_db_calls(node: ast.AST, skip: set[int] = frozenset()):
     for child in ast.iter_child_nodes(node):
-        if isinstance(child, ast.Call) and _is_db_call(child):
+        if isinstance(child, ast.Call) and (_is_db_call(child) or id(child) in skip):
             continue
         yield child
-        yield from _outside_db_calls(child)
+        yield from _outside_db_calls(child, skip)
 
 
 def _is_db_call(call: ast.Call) -> bool:
     func = call.func
     return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
         and func.value.id == "db"
-
-
-def _has_unknown_statements(node: ast.FunctionDef) -> bool:
-    """A call forwards makes that is neither ``db.*`` nor work on orm objects."""
-    outside = list(_outside_db_calls(node))  # db.* arguments hold no statements
-    loop_names: set[str] = set()
-    for sub in outside:
-        if isinstance(sub, (ast.For, ast.comprehension)) and isinstance(sub.target, ast.Name):
-            loop_names.add(sub.target.id)
-        if isinstance(sub, ast.Assign):
-            loop_names.update(t.id for t in sub.targets if isinstance(t, ast.Name))
-    for sub in outside:
-        if isinstance(sub, ast.Expr) and isinstance(sub.value, ast.Call):
-            root = sub.value.func
-            while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
-                root = root.value if not isinstance(root, ast.Call) else root.func
-            if not (isinstance(root, ast.Name) and (root.id in ("db", "orm", "print")
-                                                     or root.id in loop_names)):
-                return True
-    return False
 
 
 def _unresolved(call: DbCall) -> str:

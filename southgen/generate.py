@@ -17,6 +17,7 @@ from southgen.appmigrations import number_of, previous_migrations
 from southgen.dependencies import check_dependencies
 from southgen.diff import diff_states
 from southgen.errors import SouthgenError
+from southgen.flow import flatten, map_leaves
 from southgen.forwards import read_forwards
 from southgen.guards import add_guards
 from southgen.invert import invert
@@ -73,7 +74,7 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
     # ``old`` first; older files are read only if a lookup needs them
     lookup = Lookup(chain([old], earlier_states(migration, previous.path if previous else None)))
     node = migration.forwards.node if migration.forwards else None
-    read = read_forwards(node, migration.app_label, new or {}, lookup)
+    read = read_forwards(node, migration.app_label, new or {}, lookup, migration.module)
     if migration.is_data_migration and not read.data_models:
         read.ops.append(DataChange(()))
     notes: list[str] = []
@@ -84,12 +85,12 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
                                 migration.class_line)
         forwards = read.ops
     else:
-        diff = diff_states(old, new, app_labels(migration))
+        diff = diff_states(old, new, app_labels(migration), compared_apps(migration, previous))
         tables = {m.db_table for state in (old, new) for m in state.values()}
         reconciled = reconcile(diff, read, tables)
         forwards, notes = reconciled.ops, reconciled.notes
-    backwards = [_data_policy(op, options.data_policy)
-                 for op in invert(forwards, options.defaults)]
+    backwards = map_leaves(invert(forwards, options.defaults),
+                           lambda op: _data_policy(op, options.data_policy))
     guards: list = []
     if options.guards:
         backwards, guards = add_guards(backwards, lookup)
@@ -98,10 +99,20 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
                               templates_dir=options.templates_dir,
                               preamble=[render_operation(g, options.templates_dir)
                                         for g in guards])
-    risks = tuple(risk for op in [*guards, *backwards] if (risk := op.risk()) is not None)
+    risks = tuple(risk for op in flatten([*guards, *backwards])
+                  if (risk := op.risk()) is not None)
     risks += tuple(Risk("review", note) for note in notes)
     return Generated(migration, previous, tuple(forwards), tuple(backwards), method, risks,
                      tuple(notes), tuple(guards))
+
+
+def compared_apps(migration: MigrationFile, previous: MigrationFile | None) -> set[str]:
+    """The apps whose models may be created or deleted by the diff: the migration's own,
+    and another app only where both dicts hold it complete (``--freeze``); elsewhere
+    another app's models are only partly frozen, or were not frozen before."""
+    own = {migration.app_label}
+    before = set(previous.complete_apps or ()) if previous is not None else set()
+    return own | (app_labels(migration) & before)
 
 
 def _data_policy(op: Operation, policy: str) -> Operation:

@@ -55,6 +55,8 @@ class MigrationFile:
     complete_apps: tuple[str, ...] | None
     depends_on: tuple[tuple[str, str], ...]
     needed_by: tuple[tuple[str, str], ...]
+    # the whole module (frozen dict left out): module-level data and helpers forwards uses
+    module: ast.Module | None = field(default=None, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -134,6 +136,7 @@ def read_migration(path: Path | str, raw: bytes | None = None) -> MigrationFile:
         complete_apps=_string_tuple(attrs, "complete_apps", path),
         depends_on=_pairs(attrs, "depends_on", path),
         needed_by=_pairs(attrs, "needed_by", path),
+        module=tree,
     )
 
 

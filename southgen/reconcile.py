@@ -76,8 +76,11 @@ def keys_of(op: Operation) -> tuple[tuple, ...]:
             return keys_of(inverse.reverse())
         if isinstance(inverse, RawDrop) and inverse.kind == "TABLE":
             return (("create_table", inverse.name),)
-    if isinstance(op, Opaque) and op.key:
-        return (op.key,)
+    if isinstance(op, Opaque):
+        return ((op.key,) if op.key else ()) + op.covers
+    nested = getattr(op, "nested_ops", None)
+    if nested is not None:
+        return tuple(key for inner in nested() for key in keys_of(inner))
     return ()
 
 
@@ -94,63 +97,85 @@ def m2m_table(table_expr: str) -> str:
 
 def reconcile(diff: list[Operation], read: ForwardsRead, model_tables: set[str]) -> Reconciled:
     forwards = read.ops
-    available: dict[tuple, list[int]] = {}
+    slots: dict[tuple, list[int]] = {}  # key -> the forwards operations offering it
     for index, op in enumerate(forwards):
         for key in keys_of(op):
-            available.setdefault(key, []).append(index)
-    taken: dict[int, Operation | None] = {}  # forwards index -> diff op standing for it
+            slots.setdefault(key, []).append(index)
+    used: set[tuple[int, tuple]] = set()
+    standing: dict[int, list[Operation]] = {}  # forwards index -> the diff ops it stands for
     unmatched: list[Operation] = []
     for op in diff:
         keys = keys_of(op)
-        if not keys or not _free(available, keys[0], taken):
+        index = _slot(slots, keys[0], used) if keys else None
+        if index is None:
             unmatched.append(op)
             continue
-        taken[_take(available, keys[0], taken)] = op
+        standing.setdefault(index, []).append(op)
         for key in keys[1:]:
-            if _free(available, key, taken):
-                taken[_take(available, key, taken)] = None
-    unmatched = _renames(unmatched, forwards, available, taken)
-    leftover = [i for i, op in enumerate(forwards) if i not in taken]
-    renamed = any(taken[i] is forwards[i] for i in taken)
-    if not unmatched and not leftover and not renamed:
+            extra = _slot(slots, key, used)
+            if extra is not None:
+                standing.setdefault(extra, [])
+    unmatched, renamed = _renames(unmatched, forwards, standing)
+    leftover = [i for i in range(len(forwards)) if i not in standing]
+    flow = any(_composite(op) for op in forwards)
+    if not unmatched and not leftover and not renamed and not flow:
         return Reconciled(list(diff), [])
     notes: list[str] = []
     ops: list[Operation] = []
     for index, op in enumerate(forwards):
-        if index in taken:
-            if taken[index] is not None:
-                ops.append(taken[index])
+        if index in standing and not _composite(op):
+            ops.extend(standing[index])
             continue
         ops.append(op)
-        if _shows_in_models(op, model_tables):
+        if index not in standing and _shows_in_models(op, model_tables):
             notes.append(f"forwards() {describe(op)}, which the frozen models do not show")
-    opaque = read.unknown_statements or any(
-        isinstance(forwards[i], Opaque) for i in leftover)
+    unreadable = ", ".join(read.unknown)
+    opaque = bool(unreadable) or any(
+        isinstance(forwards[i], Opaque) and forwards[i].changes_schema for i in leftover)
     for op in unmatched:
-        if opaque:
-            ops.append(op)
-            notes.append(f"the frozen models show that the migration {describe(op)}; forwards() "
-                         "does not show it plainly, so backwards assumes it ran")
+        shown = f"the frozen models show that the migration {describe(op)}"
+        if read.changes_no_schema:
+            notes.append(f"{shown}, but forwards() makes no schema change (a data migration): "
+                         "backwards leaves it alone; an earlier migration, or none, made it")
+        elif not opaque:
+            notes.append(f"{shown}, but forwards() does not do it: backwards leaves it alone")
+        elif _destroys(op):
+            ops.append(Opaque(shown.replace("the migration ", "forwards "),
+                              f"forwards() calls {unreadable or 'db.* in a way'} southgen "
+                              "cannot read, so whether it did is not known"))
         else:
-            notes.append(f"the frozen models show that the migration {describe(op)}, but "
-                         "forwards() does not do it: backwards leaves it alone")
+            ops.append(op)
+            notes.append(f"{shown}; forwards() does not show it plainly, so backwards "
+                         "assumes it ran")
     return Reconciled(ops, notes)
 
 
-def _free(available: dict, key: tuple, taken: dict) -> bool:
-    return any(i not in taken for i in available.get(key, ()))
+def _slot(slots: dict, key: tuple, used: set) -> int | None:
+    for index in slots.get(key, ()):
+        if (index, key) not in used:
+            used.add((index, key))
+            return index
+    return None
 
 
-def _take(available: dict, key: tuple, taken: dict) -> int:
-    return next(i for i in available[key] if i not in taken)
+def _composite(op: Operation) -> bool:
+    """An operation standing for others (a branch, a guarded block, an opaque loop)."""
+    return hasattr(op, "nested_ops") or (isinstance(op, Opaque) and bool(op.covers))
 
 
-def _renames(unmatched: list[Operation], forwards: list[Operation], available: dict,
-             taken: dict) -> list[Operation]:
+def _destroys(op: Operation) -> bool:
+    """Whether undoing ``op`` loses data (drops a table or a column)."""
+    risk = op.reverse().risk()
+    return risk is not None and risk.kind == "data-loss"
+
+
+def _renames(unmatched: list[Operation], forwards: list[Operation], standing: dict
+             ) -> tuple[list[Operation], bool]:
     """A drop and an add that forwards did as a rename are the rename."""
     rest = list(unmatched)
+    renamed = False
     for index, op in enumerate(forwards):
-        if index in taken:
+        if index in standing:
             continue
         if isinstance(op, (RenameColumn, RenameTable)) or (
                 isinstance(op, ExecuteSQL)
@@ -160,8 +185,9 @@ def _renames(unmatched: list[Operation], forwards: list[Operation], available: d
             if pair:
                 for item in pair:
                     rest.remove(item)
-                taken[index] = op
-    return rest
+                standing[index] = [op]
+                renamed = True
+    return rest, renamed
 
 
 def _pair(ops: list[Operation], rename: Operation) -> tuple[Operation, Operation] | None:
