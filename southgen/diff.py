@@ -135,6 +135,16 @@ def _compare_m2m(old: Model, new: Model, before: Field, after: Field, old_state:
             phases["drop_m2m"].append(_m2m(old, before, old_state).reverse())
         if not before.auto_through and after.auto_through:
             phases["create_m2m"].append(_m2m(new, after, new_state))
+    elif before.is_m2m:  # M2M -> a column under the same name: the join table goes
+        if before.auto_through:
+            phases["drop_m2m"].append(_m2m(old, before, old_state).reverse())
+        phases["add_columns"].append(AddColumn(new.app_label, new.object_name, new.db_table,
+                                               after))
+    else:  # a column (a ForeignKey) -> M2M under the same name
+        phases["drop_columns"].append(DeleteColumn(old.app_label, old.object_name,
+                                                   old.db_table, before))
+        if after.auto_through:
+            phases["create_m2m"].append(_m2m(new, after, new_state))
 
 
 def _constraint(model: Model, field_names) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:

@@ -93,13 +93,16 @@ def leaves(ops) -> list[Operation]:
     return [op for op in flatten(ops) if not hasattr(op, "nested_ops")]
 
 
-def map_leaves(ops: list[Operation], function: Callable[[Operation], Operation]
-               ) -> list[Operation]:
-    """``function`` applied to every non-branch operation, the branches kept."""
+def map_leaves(ops: list[Operation], function: Callable[[Operation], Operation | None],
+               drop_none: bool = False) -> list[Operation]:
+    """``function`` applied to every non-branch operation, the branches kept; with
+    ``drop_none`` an operation it maps to None is left out."""
     result = []
     for op in ops:
         if hasattr(op, "map_ops"):
-            result.append(op.map_ops(lambda inner: map_leaves(inner, function)))
+            result.append(op.map_ops(lambda inner: map_leaves(inner, function, drop_none)))
         else:
-            result.append(function(op))
+            mapped = function(op)
+            if mapped is not None or not drop_none:
+                result.append(mapped)
     return result

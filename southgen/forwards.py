@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from southgen import naming
 from southgen.calls import DbCall, FieldDef, OrmRef, Unresolved, value_of
+from southgen.flow import map_leaves
 from southgen.lookup import Lookup
 from southgen.ops import (
     AddColumn,
@@ -33,7 +34,7 @@ from southgen.ops import (
 )
 from southgen.ops import CreatePrimaryKey as CreatePK
 from southgen.rawops import DataChange, Opaque
-from southgen.rows import InsertRows
+from southgen.rows import InsertRows, writes_rows
 from southgen.sqlinvert import forward_ops
 from southgen.state import Field, State
 from southgen.walk import Walker
@@ -73,8 +74,13 @@ def read_forwards(node: ast.FunctionDef | None, app_label: str, new: State,
     walked = Walker(reader.ops, module).walk(node)
     result.ops = walked.ops
     result.unknown = walked.unknown
-    data = orm_models(node, app_label, walked.row_calls)
-    if data:
+    exact = walked.row_calls
+    if exact and writes_rows(node, exact):  # other writes: the inserts are not the whole story
+        result.ops = map_leaves(result.ops, lambda op: None if isinstance(op, InsertRows)
+                                else op, drop_none=True)
+        exact = set()
+    data = orm_models(node, app_label, exact)
+    if data and not (exact and not writes_rows(node, exact)):
         result.data_models = data
         result.ops.append(DataChange(tuple(data)))
     return result
@@ -91,7 +97,10 @@ class _Reader:
             return [Opaque(f"forwards raises {call.args[0]}", "it cannot run")]
         if call.method in IGNORED:
             return []
-        unresolved = _unresolved(call)
+        # a created table's field definitions are not needed to drop it again
+        checked = call if call.method != "create_table" else DbCall(
+            call.method, call.args[:1], (), call.line)
+        unresolved = _unresolved(checked)
         if unresolved:
             return [Opaque(f"forwards calls db.{call.method} (line {call.line})",
                            f"{unresolved} is not literal, so southgen cannot read it")]
@@ -119,7 +128,9 @@ class _Reader:
 
     def _create_table(self, table, fields, *args, **kwargs) -> list[Operation]:
         table = _table(table)
-        built = tuple(field_of(name, definition) for name, definition in fields)
+        if not isinstance(fields, (tuple, list)):
+            raise ValueError(fields)
+        built = tuple(_readable_field(name, definition) for name, definition in fields)
         return [CreateTable(self._app(table), self._object_name(table), table, built)]
 
     def _delete_table(self, table, cascade=True) -> list[Operation]:
@@ -228,6 +239,15 @@ def field_of(name: str, definition) -> Field:
         kwargs = (("to", args[0]),) + kwargs
         args = args[1:]
     return Field(str(name), field_class, args, kwargs)
+
+
+def _readable_field(name, definition) -> Field:
+    """The field, or for a class southgen cannot read (a project's own field class called
+    directly) a placeholder: enough to drop the table, never rendered."""
+    if isinstance(definition, FieldDef):
+        return field_of(name, definition)
+    text = definition.source if isinstance(definition, Unresolved) else repr(definition)
+    return Field(str(name), text, (), ())
 
 
 def source_of(value) -> str:

@@ -75,7 +75,7 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
     lookup = Lookup(chain([old], earlier_states(migration, previous.path if previous else None)))
     node = migration.forwards.node if migration.forwards else None
     read = read_forwards(node, migration.app_label, new or {}, lookup, migration.module)
-    if migration.is_data_migration and not read.data_models:
+    if migration.is_data_migration and all(op.changes_schema for op in read.ops):
         read.ops.append(DataChange(()))
     notes: list[str] = []
     if new is None:

@@ -30,7 +30,7 @@ from southgen.ops import (
     RenameColumn,
     RenameTable,
 )
-from southgen.rawops import DataChange, ExecuteSQL, Opaque, RawDrop, RawDropColumn
+from southgen.rawops import ExecuteSQL, Opaque, RawDrop, RawDropColumn
 
 
 @dataclass(frozen=True)
@@ -209,7 +209,7 @@ def _pair(ops: list[Operation], rename: Operation) -> tuple[Operation, Operation
 
 def _shows_in_models(op: Operation, model_tables: set[str]) -> bool:
     """Whether the frozen models would show ``op`` (it touches one of their tables)."""
-    if isinstance(op, DataChange):
+    if not op.changes_schema:
         return False
     keys = keys_of(op)
     if not keys:

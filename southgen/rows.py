@@ -14,6 +14,10 @@ from southgen.ops import Risk
 from southgen.rawops import RowOperation
 
 CREATING = ("create", "get_or_create")
+# Calls that write rows: forwards making any of them (besides literal inserts) changes data
+# southgen cannot undo exactly, so its literal inserts are not undone alone either.
+WRITING = {"save", "delete", "update", "create", "get_or_create", "update_or_create",
+           "bulk_create", "add", "remove", "clear", "execute"}
 
 
 @dataclass(frozen=True)
@@ -23,10 +27,12 @@ class InsertRows(RowOperation):
     values: tuple[tuple[str, str], ...]  # field lookup -> literal, as Python source
     how: str  # 'create' | 'get_or_create'
     line: int = 0
+    condition: str = ""  # forwards inserted them only if this held (Python source)
     template = "insert_rows"
 
     def reverse(self) -> DeleteRows:
-        return DeleteRows(self.model, self.manager, self.values, self.how, self.line)
+        return DeleteRows(self.model, self.manager, self.values, self.how, self.line,
+                          self.condition)
 
 
 @dataclass(frozen=True)
@@ -36,16 +42,21 @@ class DeleteRows(RowOperation):
     values: tuple[tuple[str, str], ...]
     how: str
     line: int = 0
+    condition: str = ""
     template = "delete_rows"
 
     def reverse(self) -> InsertRows:
-        return InsertRows(self.model, self.manager, self.values, self.how, self.line)
+        return InsertRows(self.model, self.manager, self.values, self.how, self.line,
+                          self.condition)
 
     @property
     def lookup(self) -> str:
         return ", ".join(f"{name}={value}" for name, value in self.values)
 
     def risk(self) -> Risk | None:
+        if self.condition:
+            return Risk("review", f"deletes the {self.model} rows with {self.lookup}, which "
+                        f"forwards inserted only if {self.condition}")
         if self.how == "get_or_create":
             return Risk("review", f"deletes the {self.model} row forwards got or created "
                         f"({self.lookup}), also if it was there before forwards ran")
@@ -75,6 +86,17 @@ def inserted_rows(call: ast.Call) -> InsertRows | None:
     if not values:
         return None
     return InsertRows(model, ast.unparse(func.value), tuple(values), func.attr, call.lineno)
+
+
+def writes_rows(node: ast.FunctionDef, exact: set[int]) -> bool:
+    """Whether ``node`` writes rows other than through the calls in ``exact``."""
+    return any(isinstance(sub, ast.Call) and id(sub) not in exact
+               and isinstance(sub.func, ast.Attribute) and sub.func.attr in WRITING
+               and not _is_db(sub.func.value) for sub in ast.walk(node))
+
+
+def _is_db(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "db"
 
 
 def _orm_model(node: ast.expr) -> str | None:

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from southgen.calls import DbCall, db_call, source, value_of
 from southgen.flow import Branch, Guarded, leaves
 from southgen.ops import Operation
 from southgen.rawops import Opaque
-from southgen.rows import inserted_rows
+from southgen.rows import InsertRows, inserted_rows
 
 NAMEABLE_ROOTS = {"db", "settings", "connection", "True", "False", "None"}
 QUIET_CALLS = {"print", "len", "str", "int", "list", "dict", "set", "tuple", "sorted", "range",
@@ -82,7 +82,16 @@ class Walker:
     def block(self, body: list[ast.stmt], names: dict, depth: int,
               top: bool = False) -> list[Operation]:
         ops: list[Operation] = []
-        for stmt in body:
+        for position, stmt in enumerate(body):
+            if isinstance(stmt, ast.Return):
+                break
+            rest = body[position + 1:]
+            if isinstance(stmt, ast.If) and rest and _returns(stmt.body) and not stmt.orelse:
+                # ``if x: return`` then the rest: the rest runs only when x does not hold
+                early = ast.If(test=stmt.test, body=stmt.body, orelse=rest)
+                ast.copy_location(early, stmt)
+                ops.extend(self.branch(early, names, depth))
+                break
             ops.extend(self.statement(stmt, names, depth, top))
         return ops
 
@@ -183,8 +192,9 @@ class Walker:
     def branch(self, stmt: ast.If, names: dict, depth: int) -> list[Operation]:
         then = self.block(stmt.body, names, depth)
         otherwise = self.block(stmt.orelse, names, depth)
-        if not _has_schema(then) and not _has_schema(otherwise):
-            return [*then, *otherwise]  # data work (rows) under a data condition
+        if not _has_schema(then) and not _has_schema(otherwise):  # rows, under a condition
+            return [*_under(then, source(stmt.test)),
+                    *_under(otherwise, f"not ({source(stmt.test)})")]
         if self.nameable(stmt.test, names):
             return [Branch(source(stmt.test), tuple(then), tuple(otherwise), stmt.lineno)]
         return [Opaque(f"forwards runs db.* calls only if {source(stmt.test)} "
@@ -249,6 +259,16 @@ class Walker:
         if not _has_schema(body) or not stmt.handlers:
             return body + rest
         return [Guarded(tuple(body), stmt.lineno), *rest]
+
+
+def _under(ops: list[Operation], condition: str) -> list[Operation]:
+    """Rows inserted only when ``condition`` held say so."""
+    return [replace(op, condition=op.condition or condition) if isinstance(op, InsertRows)
+            else op for op in ops]
+
+
+def _returns(body: list[ast.stmt]) -> bool:
+    return bool(body) and isinstance(body[-1], ast.Return)
 
 
 def _has_schema(ops: list[Operation]) -> bool:
