@@ -34,7 +34,8 @@ def diff_states(old: State, new: State, apps: set[str], whole_apps: set[str] | N
     old_models = {k: m for k, m in old.items() if m.app_label in apps and not m.proxy}
     new_models = {k: m for k, m in new.items() if m.app_label in apps and not m.proxy}
     phases: dict[str, list[Operation]] = {name: [] for name in (
-        "rename_tables", "drop_constraints", "drop_m2m", "drop_columns", "drop_tables",
+        "rename_tables", "drop_constraints", "drop_m2m", "drop_columns", "drop_references",
+        "drop_tables",
         "create_tables", "add_columns", "alter_columns", "create_m2m", "create_constraints",
     )}
 
@@ -108,7 +109,11 @@ def _compare_model(old: Model, new: Model, old_state: State, new_state: State,
             _compare_m2m(old, new, before, after, old_state, new_state, phases)
             continue
         if before.db_definition() != after.db_definition():
-            phases["alter_columns"].append(
+            # a foreign key given up before the table it pointed to may go: its reverse
+            # then restores the key after that table is back
+            phase = "drop_references" if before.is_foreign_key and (
+                not after.is_foreign_key or after.target != before.target) else "alter_columns"
+            phases[phase].append(
                 AlterColumn(new.app_label, new.object_name, new.db_table, before, after))
         if after.db_index and not before.db_index:
             phases["create_constraints"].append(CreateIndex(*_constraint(new, (name,))))
