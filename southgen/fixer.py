@@ -212,7 +212,13 @@ def _decide(migration: MigrationFile, result: Result, settings: Settings,
                                            "invert in forwards(): backwards() not compared")
         raise
     expected = operations(generated.method)
-    result = replace(result, operations=sum(expected.values()))
+    result = replace(result, operations=sum(expected.values()), risks=generated.risks)
+    kept = "" if settings.regenerate_all else classify.deliberate(
+        migration.backwards, migration.lines(),
+        not any(op.changes_schema for op in generated.forwards_ops))
+    if kept and status in (classify.EMPTY, classify.RAISES):
+        return replace(result, action=REVIEW, line=migration.backwards.first_line,
+                       message=f"kept: {kept}; regenerate it with --all")
     matches = (migration.backwards is not None
                and calls_of(migration.backwards.node) == expected)
     if status == classify.PRESENT and not settings.regenerate_all:
