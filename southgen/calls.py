@@ -68,7 +68,7 @@ def method_calls(node: ast.FunctionDef, skip_guards: bool = False) -> list[DbCal
 
 def _walk_statements(body: list[ast.stmt], skip_guards: bool = False):
     for stmt in body:
-        if skip_guards and is_guard(stmt):
+        if skip_guards and (is_guard(stmt) or is_sqlite_repair(stmt)):
             continue
         yield stmt
         for attr in ("body", "orelse", "finalbody"):
@@ -87,6 +87,23 @@ def is_guard(stmt: ast.stmt) -> bool:
         for n in ast.walk(stmt.test)
     )
     return mentions_dry_run and all(isinstance(s, ast.Raise) for s in stmt.body)
+
+
+def is_sqlite_repair(stmt: ast.stmt) -> bool:
+    """southgen's fix for South's SQLite index loss: ``if db.backend_name == 'sqlite3':``
+    around only ``db.create_index`` / ``db.execute_deferred_sql`` calls."""
+    if not isinstance(stmt, ast.If) or stmt.orelse or not stmt.body:
+        return False
+    test = stmt.test
+    if not (isinstance(test, ast.Compare) and isinstance(test.left, ast.Attribute)
+            and test.left.attr == "backend_name" and len(test.comparators) == 1
+            and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value == "sqlite3"):
+        return False
+    return all(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call)
+               and isinstance(s.value.func, ast.Attribute)
+               and s.value.func.attr in ("create_index", "execute_deferred_sql")
+               for s in stmt.body)
 
 
 def db_call(call: ast.Call, names: dict[str, ast.expr]) -> DbCall | None:

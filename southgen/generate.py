@@ -27,6 +27,7 @@ from southgen.rawops import DataChange, DataNoop, DataRaise
 from southgen.reader import MigrationFile, read_migration
 from southgen.reconcile import reconcile
 from southgen.render import render_backwards, render_operation
+from southgen.sqliteindexes import keep_sqlite_indexes
 from southgen.state import build_state
 
 DATA_POLICIES = ("noop", "raise")
@@ -94,6 +95,7 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
     guards: list = []
     if options.guards:
         backwards, guards = add_guards(backwards, lookup)
+    backwards = keep_sqlite_indexes(backwards)
     indent, unit = method_indentation(migration)
     method = render_backwards(backwards, indent=indent, unit=unit, newline=migration.newline,
                               templates_dir=options.templates_dir,
