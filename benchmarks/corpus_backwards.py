@@ -22,6 +22,7 @@ import argparse
 import ast
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -32,13 +33,15 @@ from southgen.errors import SouthgenError  # noqa: E402
 from southgen.forwards import IGNORED, field_of, orm_models  # noqa: E402
 from southgen.generate import generate_for_path  # noqa: E402
 from southgen.ops import DeleteColumn, DeleteM2M, DeleteTable  # noqa: E402
+from southgen.py2compat import py2_to_py3  # noqa: E402
 from southgen.rawops import RawDrop, RawDropColumn  # noqa: E402
 from southgen.reader import MigrationFile, read_migration  # noqa: E402
 from southgen.reconcile import m2m_table  # noqa: E402
 from southgen.sqlinvert import forward_ops  # noqa: E402
 
+# what is no db.* schema call (for southgen versions whose operations do not say so)
 NOT_SCHEMA = ("DataNoop", "DataRaise", "DataChange", "SqlNoop", "Irreversible", "Opaque",
-              "KeptBackwards")
+              "InsertRows", "DeleteRows")
 DML = ("INSERT", "UPDATE", "DELETE", "SELECT", "TRUNCATE")
 
 
@@ -51,13 +54,19 @@ def flat(ops) -> list:
     return out
 
 
+def is_schema_op(op) -> bool:
+    if type(op).__name__ in NOT_SCHEMA or type(op).__name__.startswith("Sqlite"):
+        return False
+    return getattr(op, "changes_schema", True)
+
+
 def forwards_calls(migration: MigrationFile) -> list:
     """The ``db.*`` calls of forwards and of the module helpers it names."""
     if migration.forwards is None:
         return []
     node = migration.forwards.node
     calls = list(method_calls(node))
-    tree = migration.module
+    tree = getattr(migration, "module", None) or parsed(migration.text)
     named = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
     named |= {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
     if tree is not None:
@@ -65,7 +74,40 @@ def forwards_calls(migration: MigrationFile) -> list:
             if isinstance(helper, ast.FunctionDef) and helper.name in named \
                     and helper.name not in ("forwards", "backwards"):
                 calls.extend(method_calls(helper))
-    return [c for c in calls if c.method not in IGNORED]
+    constants = class_constants(tree)
+    return [resolve(c, constants) for c in calls if c.method not in IGNORED]
+
+
+def parsed(text: str):
+    """The module (for southgen versions whose MigrationFile does not keep it)."""
+    for source in (text, py2_to_py3(text)):
+        try:
+            return ast.parse(source)
+        except (SyntaxError, ValueError):
+            continue
+    return None
+
+
+def class_constants(tree) -> dict[str, object]:
+    """``self.NAME`` -> value for literal class attributes of the Migration class."""
+    found = {}
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.ClassDef):
+            for stmt in node.body:
+                if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
+                        and isinstance(stmt.targets[0], ast.Name):
+                    try:
+                        found["self." + stmt.targets[0].id] = ast.literal_eval(stmt.value)
+                    except (ValueError, SyntaxError, TypeError):
+                        pass
+    return found
+
+
+def resolve(call, constants: dict):
+    def value(v):
+        source = getattr(v, "source", None)
+        return constants.get(source, v) if isinstance(source, str) else v
+    return replace(call, args=tuple(value(a) for a in call.args))
 
 
 def is_schema_call(call) -> bool:
@@ -153,8 +195,7 @@ def measure(folder: Path, show: bool) -> int:
             node = migration.forwards.node if migration.forwards else None
             is_data = migration.is_data_migration or bool(
                 node is not None and orm_models(node, migration.app_label))
-            backwards = [op for op in flat(generated.backwards_ops)
-                         if type(op).__name__ not in NOT_SCHEMA]
+            backwards = [op for op in flat(generated.backwards_ops) if is_schema_op(op)]
             if is_data and not any(is_schema_call(c) for c in calls):
                 data_population += 1
                 if backwards:

@@ -2,10 +2,10 @@
 
 One JSON file per migrations folder under ``$SOUTHGEN_FIX_CACHE``, or
 ``$XDG_CACHE_HOME/southgen/fix`` (``~/.cache/southgen/fix``). Per migration it
-keeps facts about the file's content (its sha1: readable? has frozen models?)
-and the last result, valid while its key matches: the file's sha1, its
-previous migration's sha1, and the fingerprint of southgen's code, version
-and options.
+keeps the file's sha1 (and the size, mtime and inode it was read at) and the
+last result, valid while its key matches: the file's content, every earlier
+migration's content, and the fingerprint of southgen's code, version and
+options.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from southgen import __version__
 
-_FORMAT = 1
+_FORMAT = 2
+_RACY_NS = 2_000_000_000
 
 
 def default_cache_dir() -> Path:
@@ -50,22 +52,56 @@ def folder_fingerprint(folder: Path | None) -> str:
 
 
 class FolderCache:
-    """The cache of one migrations folder: name -> entry dict."""
+    """The cache of one migrations folder: file name -> entry dict (its ``sha1``, the
+    ``stat`` it had then, and the ``key`` and ``result`` of its last computation)."""
 
     def __init__(self, cache_dir: Path | None, folder: Path):
         self.path = None
         self.entries: dict[str, dict] = {}
-        self.dirty = False
+        self._changed: dict[str, dict] = {}
+        self._read_errors: dict[str, str] = {}
         if cache_dir is None:
             return
         key = hashlib.sha1(str(folder.resolve()).encode(), usedforsecurity=False).hexdigest()
         self.path = cache_dir / f"{key}.json"
+        self.entries = self._load()
+
+    def _load(self) -> dict[str, dict]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("format") == _FORMAT:
-                self.entries = data.get("entries", {})
+            data = json.loads(self.path.read_text(encoding="utf-8"))  # type: ignore[union-attr]
         except (OSError, ValueError):
-            pass
+            return {}
+        return data.get("entries", {}) if data.get("format") == _FORMAT else {}
+
+    def content_sha1(self, path: Path) -> tuple[str | None, bytes | None]:
+        """The file's sha1, and its bytes when they had to be read (None, None when it
+        cannot be read). An unchanged size, mtime and inode mean unchanged content, as
+        for ruff's and black's caches."""
+        try:
+            st = path.stat()
+        except OSError as exc:
+            self._read_errors[path.name] = exc.strerror or str(exc)
+            return None, None
+        signature = [st.st_size, st.st_mtime_ns, st.st_ino]
+        entry = self.entries.get(path.name)
+        if entry is not None and entry.get("stat") == signature and entry.get("sha1"):
+            return entry["sha1"], None
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            self._read_errors[path.name] = exc.strerror or str(exc)
+            return None, None
+        sha = hashlib.sha1(raw, usedforsecurity=False).hexdigest()
+        if entry is None or entry.get("sha1") != sha:
+            entry = {"sha1": sha}
+        # A file changed within the clock's granularity of its last write could change
+        # again unseen (git's "racy" files): its signature is only trusted once it is old.
+        racy = time.time_ns() - st.st_mtime_ns < _RACY_NS
+        self.put(path.name, {**entry, "stat": None if racy else signature})
+        return sha, raw
+
+    def read_error(self, path: Path) -> str:
+        return self._read_errors.get(path.name, "unknown error")
 
     def get(self, name: str, sha1: str) -> dict | None:
         entry = self.entries.get(name)
@@ -74,16 +110,21 @@ class FolderCache:
     def put(self, name: str, entry: dict) -> None:
         if self.entries.get(name) != entry:
             self.entries[name] = entry
-            self.dirty = True
+            self._changed[name] = entry
 
-    def save(self) -> None:
-        if self.path is None or not self.dirty:
+    def changed(self) -> dict[str, dict]:
+        return dict(self._changed) if self.path is not None else {}
+
+    def save(self, changes: dict[str, dict]) -> None:
+        """Merge ``changes`` (from one or more walks of this folder) into the file on disk."""
+        if self.path is None or not changes:
             return
+        entries = {**self._load(), **changes}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({"format": _FORMAT, "entries": self.entries}, out)
+                json.dump({"format": _FORMAT, "entries": entries}, out)
             os.replace(tmp, self.path)
         except OSError:
             pass  # a cache that cannot be written is only slower

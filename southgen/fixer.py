@@ -1,10 +1,12 @@
 """The work of ``southgen fix`` on one migrations folder, and on many in parallel.
 
-Each file is read and parsed once and handed on as the next migration's
-previous one (never ``find_previous`` per file). A migration whose result
-is in the cache under the same key (its sha1, its previous one's sha1, the
-code and options fingerprint) is not parsed at all, unless it is someone's
-previous and that someone must be computed.
+A folder is walked once, in South's order, through its ``AppHistory``: each
+file is read and parsed at most once, and earlier definitions are indexed as
+the walk goes. A migration whose result is in the cache under the same key
+(its content, every earlier file's content, the code and options) is not
+parsed at all, nor read when its size and mtime are unchanged. A long app is
+cut into chunks, one per worker process; each chunk starts from the state
+before it, so results are the same as one walk's.
 """
 
 from __future__ import annotations
@@ -23,11 +25,11 @@ from southgen.dependencies import check_dependencies
 from southgen.discover import AppFolder
 from southgen.equivalence import calls_of, operations
 from southgen.errors import SouthgenError
-from southgen.generate import Options, generate, missing_previous
+from southgen.generate import Options, generate
+from southgen.history import AppHistory, Definitions
 from southgen.ops import Risk
-from southgen.reader import MigrationFile, read_migration
+from southgen.reader import MigrationFile
 from southgen.splice import splice_backwards
-from southgen.writer import sha1
 
 # What happens to a migration.
 FIX = "fix"  # its backwards() is (re)generated
@@ -36,6 +38,7 @@ REVIEW = "review"  # a hand-written backwards() differs from the computed one: l
 ERROR = "error"  # could not be read or computed: left alone
 
 POOL_THRESHOLD = 200  # migrations below which worker processes cost more than they save
+CHUNK_MINIMUM = 100  # migrations: a chunk of a long app in a worker process
 
 REASONS = {
     classify.MISSING: "backwards() is missing",
@@ -94,118 +97,102 @@ def settings_fingerprint(code: str, options: Options, regenerate_all: bool,
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
-@dataclass
-class _Previous:
-    """The nearest earlier migration with frozen models, parsed lazily."""
-
-    path: Path
-    raw: bytes
-    sha1: str
-    parsed: MigrationFile | None = None
-
-    def migration(self) -> MigrationFile:
-        if self.parsed is None:
-            self.parsed = read_migration(self.path, self.raw)
-        return self.parsed
-
-
-def fix_folder(app: AppFolder, settings: Settings) -> list[Result]:
-    """The results of every wanted migration of one folder, in South's order."""
+def fix_folder(app: AppFolder, settings: Settings, start: int = 0, stop: int | None = None,
+               cached_only: bool = False, progress: Callable[[int], None] | None = None
+               ) -> tuple[list[Result], dict[str, dict]] | None:
+    """The results of the wanted migrations among ``app.files[start:stop]``, in South's
+    order, and the cache entries they leave (the caller saves them: chunks of one
+    folder may run in several processes). ``cached_only``: None as soon as one result
+    would have to be computed."""
     cache = FolderCache(settings.cache_dir, app.folder)
-    wanted = [i for i, p in enumerate(app.files) if app.wanted(p)]
+    wanted = [i for i, p in enumerate(app.files[:stop]) if i >= start and app.wanted(p)]
     if not wanted:
-        return []
+        return [], {}
+    history = AppHistory(app.files)
+    definitions = Definitions(history)
     results: list[Result] = []
-    previous: _Previous | None = None
-    broken: Path | None = None  # an unreadable migration since ``previous``
-    for index, path in enumerate(app.files[: wanted[-1] + 1]):
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            broken = path
-            if app.wanted(path):
-                results.append(Result(path, app.app_label, None, ERROR,
-                                      f"cannot read: {exc.strerror}"))
+    chain = _Chain(settings.fingerprint)
+    for index in range(start):
+        chain.add(cache.content_sha1(app.files[index])[0])
+    for index in range(start, wanted[-1] + 1):
+        path = app.files[index]
+        sha, raw = cache.content_sha1(path)
+        key = chain.key(sha)
+        chain.add(sha)
+        if not app.wanted(path):
             continue
-        sha = sha1(raw)
+        if sha is None:
+            results.append(Result(path, app.app_label, None, ERROR,
+                                  f"cannot read: {cache.read_error(path)}"))
+            continue
         facts = cache.get(path.name, sha)
-        key = _key(settings, sha, previous, broken, index)
-        result = None
-        parsed: MigrationFile | None = None
-        if facts is not None and app.wanted(path) and facts.get("key") == key and (
+        if facts is not None and facts.get("key") == key and (
                 not settings.want_text or facts["result"]["action"] != FIX):
             result = Result.from_cache(path, sha, dict(facts["result"]))
-        if result is None and app.wanted(path):
-            parsed, result = _compute(path, raw, sha, app, settings, previous, broken, index)
-            facts = {"sha1": sha, "readable": parsed is not None,
-                     "models": parsed is not None and parsed.models is not None,
-                     "key": key, "result": result.cacheable()}
-            cache.put(path.name, facts)
-        elif facts is None:  # an earlier file, only needed as someone's previous
-            try:
-                parsed = read_migration(path, raw)
-            except SouthgenError:
-                parsed = None
-            facts = {"sha1": sha, "readable": parsed is not None,
-                     "models": parsed is not None and parsed.models is not None,
-                     "key": None, "result": None}
-            cache.put(path.name, facts)
-        if result is not None:
-            if not settings.want_text:
-                result.old_text = result.new_text = None
-            results.append(result)
-        if not facts["readable"]:
-            broken = path
-        elif facts["models"]:
-            previous, broken = _Previous(path, raw, sha, parsed), None
-    cache.save()
-    return results
+        elif cached_only:
+            return None
+        else:
+            if raw is not None:
+                history.give_raw(index, raw)
+            result = _compute(history, definitions, index, app, settings, sha)
+            cache.put(path.name, {**cache.entries.get(path.name, {}), "key": key,
+                                  "result": result.cacheable()})
+        if not settings.want_text:
+            result.old_text = result.new_text = None
+        results.append(result)
+        if progress:
+            progress(1)
+    own = {path.name for path in app.files[start: wanted[-1] + 1]}
+    return results, {name: entry for name, entry in cache.changed().items() if name in own}
 
 
-def _key(settings: Settings, sha: str, previous: _Previous | None, broken: Path | None,
-         index: int) -> str:
-    if broken is not None:
-        before = f"broken:{broken.name}"
-    elif previous is not None:
-        before = f"previous:{previous.sha1}"
-    else:
-        before = f"first:{index}"
-    return hashlib.sha1(f"{settings.fingerprint}/{sha}/{before}".encode(),
-                        usedforsecurity=False).hexdigest()
+class _Chain:
+    """Cache keys: a result depends on its file and on every earlier one (the state
+    before it, and the definitions lookups find), so each key hashes them all."""
+
+    def __init__(self, fingerprint: str) -> None:
+        self._digest = hashlib.sha1(fingerprint.encode(), usedforsecurity=False)
+
+    def add(self, sha: str | None) -> None:
+        self._digest.update(f"/{sha or 'unreadable'}".encode())
+
+    def key(self, sha: str | None) -> str:
+        digest = self._digest.copy()
+        digest.update(f"|{sha}".encode())
+        return digest.hexdigest()
 
 
-def _compute(path: Path, raw: bytes, sha: str, app: AppFolder, settings: Settings,
-             previous: _Previous | None, broken: Path | None, index: int
-             ) -> tuple[MigrationFile | None, Result]:
-    label = app.app_label
+def _compute(history: AppHistory, definitions: Definitions, index: int, app: AppFolder,
+             settings: Settings, sha: str) -> Result:
+    path, label = app.files[index], app.app_label
     try:
-        migration = read_migration(path, raw)
+        migration = history.migration(index)
     except SouthgenError as exc:
-        return None, Result(path, label, None, ERROR, exc.message, exc.line, sha1=sha)
+        return Result(path, label, None, ERROR, exc.message, exc.line, sha1=sha)
     status = classify.classify(migration.backwards)
     base = Result(path, label, status, OK, sha1=sha, encoding=migration.encoding)
     try:
         check_dependencies(migration)
-        return migration, _decide(migration, base, settings, previous, broken, index)
+        return _decide(history, definitions, index, base, settings)
     except SouthgenError as exc:
         line = exc.line if exc.path is None or exc.path == path else None
         where = "" if exc.path is None or exc.path == path else f"{exc.path.name}: "
-        return migration, replace(base, action=ERROR, message=where + exc.message, line=line)
+        return replace(base, action=ERROR, message=where + exc.message, line=line)
 
 
-def _decide(migration: MigrationFile, result: Result, settings: Settings,
-            previous: _Previous | None, broken: Path | None, index: int) -> Result:
+def _decide(history: AppHistory, definitions: Definitions, index: int, result: Result,
+            settings: Settings) -> Result:
     status = result.status
-    if broken is not None:
-        return replace(result, action=ERROR, line=1, message=(
-            f"not checked: the earlier migration {broken.name} could not be read"))
-    before = None
-    if previous is not None:
-        before = previous.migration()
-    elif (error := missing_previous(migration.path, has_earlier=index > 0)) is not None:
+    migration = history.migration(index)
+    before = history.before(index)
+    previous = None
+    if before.index is not None:
+        previous = history.migration(before.index)
+    elif (error := history.missing_before(index)) is not None:
         raise error
     try:
-        generated = generate(migration, before, settings.options)
+        generated = generate(migration, previous, settings.options, definitions.at(index),
+                             before.unreadable, history.state_before(index))
     except SouthgenError:
         if migration.models is None and status == classify.PRESENT:
             return replace(result, message="no frozen models dict, and nothing southgen can "
@@ -267,26 +254,64 @@ def tune_gc() -> None:
 
 
 def fix_all(apps: list[AppFolder], settings: Settings, jobs: int = 0,
-            progress: Callable[[int], None] | None = None) -> list[Result]:
-    """Every folder's results, in a process per folder when worth it; ``progress``
-    is called with the number of migrations just done."""
+            progress: Callable[[int], None] | None = None,
+            chunk_size: int | None = None) -> list[Result]:
+    """Every folder's results, in worker processes when worth it; a long app is cut
+    into chunks so that one app keeps every core busy. ``progress`` is called with
+    the number of migrations just done."""
     jobs = jobs or os.cpu_count() or 1
-    sizes = {id(app): len(app.files) for app in apps}
-    total = sum(sizes.values())
-    by_folder: dict[int, list[Result]] = {}
-    if jobs <= 1 or len(apps) <= 1 or total < POOL_THRESHOLD:
-        for app in apps:
-            by_folder[id(app)] = fix_folder(app, settings)
-            if progress:
-                progress(sum(1 for p in app.files if app.wanted(p)))
+    total = sum(len(app.files) for app in apps)
+    pooled = jobs > 1 and total >= POOL_THRESHOLD
+    done: dict[tuple[int, int], list[Result]] = {}
+    changes: dict[int, dict[str, dict]] = {}
+    cached = {}
+    if pooled:  # unchanged folders cost no worker process
+        cached = {id(app): outcome for app in apps
+                  if (outcome := fix_folder(app, settings, cached_only=True)) is not None}
+        total = sum(len(app.files) for app in apps if id(app) not in cached)
+        pooled = total >= POOL_THRESHOLD
+    units = _units([app for app in apps if id(app) not in cached],
+                   chunk_size or (_chunk_size(total, jobs) if pooled else None))
+
+    def collect(unit: tuple[AppFolder, int, int], outcome, counted: bool = False) -> None:
+        app, start, _ = unit
+        results, entries = outcome
+        done[(id(app), start)] = results
+        changes.setdefault(id(app), {}).update(entries)
+        if progress and not counted:
+            progress(len(results))
+
+    for app in apps:
+        if id(app) in cached:
+            collect((app, 0, len(app.files)), cached[id(app)])
+    if not pooled or len(units) <= 1:
+        for unit in units:
+            collect(unit, fix_folder(unit[0], settings, unit[1], unit[2], progress=progress),
+                    counted=True)
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(apps)),
+        with ProcessPoolExecutor(max_workers=min(jobs, len(units)),
                                  initializer=tune_gc) as pool:
-            futures = {pool.submit(fix_folder, app, settings): app
-                       for app in sorted(apps, key=lambda a: -sizes[id(a)])}
+            futures = {pool.submit(fix_folder, unit[0], settings, unit[1], unit[2]): unit
+                       for unit in sorted(units, key=lambda u: u[1] - u[2])}
             for future in as_completed(futures):
-                app = futures[future]
-                by_folder[id(app)] = future.result()
-                if progress:
-                    progress(sum(1 for p in app.files if app.wanted(p)))
-    return [result for app in apps for result in by_folder[id(app)]]
+                collect(futures[future], future.result())
+    for app in apps:
+        if changes.get(id(app)):
+            FolderCache(settings.cache_dir, app.folder).save(changes[id(app)])
+    return [result for app in apps for key in sorted(k for k in done if k[0] == id(app))
+            for result in done[key]]
+
+
+def _chunk_size(total: int, jobs: int) -> int:
+    """Chunks small enough for every worker to get some, large enough that the state
+    each chunk starts from is a small part of its work."""
+    return max(CHUNK_MINIMUM, -(-total // (jobs * 2)))
+
+
+def _units(apps: list[AppFolder], chunk: int | None) -> list[tuple[AppFolder, int, int]]:
+    units = []
+    for app in apps:
+        size = len(app.files)
+        step = chunk or size or 1
+        units += [(app, start, min(start + step, size)) for start in range(0, size, step)]
+    return units

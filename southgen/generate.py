@@ -10,25 +10,24 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 
-from southgen.appmigrations import number_of, previous_migrations
 from southgen.dependencies import check_dependencies
 from southgen.diff import diff_states
 from southgen.errors import SouthgenError
 from southgen.flow import flatten, map_leaves
 from southgen.forwards import read_forwards
 from southgen.guards import add_guards
+from southgen.history import AppHistory, Before, Definitions
 from southgen.invert import invert
-from southgen.lookup import Lookup, earlier_states
+from southgen.lookup import Lookup
 from southgen.ops import Operation, Risk
 from southgen.rawops import DataChange, DataNoop, DataRaise
-from southgen.reader import MigrationFile, read_migration
+from southgen.reader import MigrationFile
 from southgen.reconcile import reconcile
 from southgen.render import render_backwards, render_operation
 from southgen.sqliteindexes import keep_sqlite_indexes
-from southgen.state import build_state
+from southgen.state import State, build_state
 
 DATA_POLICIES = ("noop", "raise")
 
@@ -61,7 +60,14 @@ def app_labels(migration: MigrationFile) -> set[str]:
 
 
 def generate(migration: MigrationFile, previous: MigrationFile | None,
-             options: Options = Options()) -> Generated:
+             options: Options = Options(), lookup: Lookup | None = None,
+             unreadable: tuple[Path, ...] = (), before: tuple[State | None, str | None]
+             | None = None) -> Generated:
+    """``lookup`` answers for earlier definitions (by default, the history of the
+    migration's folder); ``unreadable`` lists the files passed over between
+    ``previous`` and ``migration`` because they could not be read; ``before`` is
+    the state before the migration when it is not ``previous``'s dict (merged
+    branches), with the note that says so."""
     if options.data_policy not in DATA_POLICIES:
         raise SouthgenError(f"unknown data policy {options.data_policy!r} "
                             f"(expected one of {', '.join(DATA_POLICIES)})")
@@ -69,16 +75,22 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
     if migration.models is not None:
         new = build_state(migration.models, migration.path, migration.models_line,
                           migration.text)
-    old = {}
-    if previous is not None and previous.models is not None:
+    old: State = {}
+    if before is not None:
+        old = before[0] or {}
+    elif previous is not None and previous.models is not None:
         old = build_state(previous.models, previous.path, previous.models_line, previous.text)
-    # ``old`` first; older files are read only if a lookup needs them
-    lookup = Lookup(chain([old], earlier_states(migration, previous.path if previous else None)))
+    if lookup is None:
+        history, index = AppHistory.of_file(migration.path)
+        lookup = Definitions(history).at(index)
     node = migration.forwards.node if migration.forwards else None
     read = read_forwards(node, migration.app_label, new or {}, lookup, migration.module)
     if migration.is_data_migration and all(op.changes_schema for op in read.ops):
         read.ops.append(DataChange(()))
-    notes: list[str] = []
+    notes: list[str] = [before[1]] if before is not None and before[1] else []
+    if unreadable:
+        notes.append(f"the state before this migration is {previous.name if previous else 'empty'}"
+                     f"'s: {', '.join(p.name for p in unreadable)} could not be read")
     if new is None:
         if not read.ops:
             raise SouthgenError("no frozen 'models' dict in the Migration class, and forwards() "
@@ -89,7 +101,8 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
         diff = diff_states(old, new, app_labels(migration), compared_apps(migration, previous))
         tables = {m.db_table for state in (old, new) for m in state.values()}
         reconciled = reconcile(diff, read, tables)
-        forwards, notes = reconciled.ops, reconciled.notes
+        forwards = reconciled.ops
+        notes += reconciled.notes
     backwards = map_leaves(invert(forwards, options.defaults),
                            lambda op: _data_policy(op, options.data_policy))
     guards: list = []
@@ -135,35 +148,31 @@ def method_indentation(migration: MigrationFile) -> tuple[str, str]:
 
 
 def find_previous(path: Path) -> MigrationFile | None:
-    """The nearest earlier migration with a frozen dict; None for an app's first one."""
-    earlier = previous_migrations(path)
-    for candidate in earlier:
-        migration = read_migration(candidate)
-        if migration.models is not None:
-            return migration
-    error = missing_previous(path, has_earlier=bool(earlier))
+    """The nearest earlier readable migration with a frozen dict; None for an app's first."""
+    history, index = AppHistory.of_file(path)
+    return _previous(history, index)[0]
+
+
+def _previous(history: AppHistory, index: int) -> tuple[MigrationFile | None, Before]:
+    before = history.before(index)
+    if before.index is not None:
+        return history.migration(before.index), before
+    error = history.missing_before(index)
     if error is not None:
         raise error
-    return None
-
-
-def missing_previous(path: Path, has_earlier: bool) -> SouthgenError | None:
-    """The error for a migration with no earlier frozen dict, unless it is its app's first."""
-    number = number_of(path)
-    if not has_earlier and (number is None or number <= 1):
-        return None
-    missing = "a frozen models dict" if has_earlier else f"{number - 1:04d}_*.py"
-    return SouthgenError(f"previous migration missing: no earlier migration with {missing} "
-                         f"in {path.parent}", path, 1)
+    return None, before
 
 
 def generate_for_path(path: Path | str, options: Options = Options()) -> Generated:
     path = Path(path)
     if not path.is_file():
         raise SouthgenError("no such file", path)
-    migration = read_migration(path)
+    history, index = AppHistory.of_file(path)
+    migration = history.migration(index)
     check_dependencies(migration)
-    return generate(migration, find_previous(path), options)
+    previous, before = _previous(history, index)
+    return generate(migration, previous, options, Definitions(history).at(index),
+                    before.unreadable, history.state_before(index))
 
 
 def parse_default(text: str) -> tuple[str, str]:

@@ -1,69 +1,63 @@
-"""Old definitions of tables and columns, from earlier migrations' frozen dicts.
+"""Old definitions of tables and columns: what inverting a delete or alter needs.
 
 Inverting a ``delete_column`` / ``delete_table`` / ``alter_column`` read off
-``forwards()`` needs the definition it replaced: the nearest earlier frozen
-dict that describes the table (or column) is taken, newest first.
+``forwards()`` needs the definition it replaced: the newest earlier frozen
+state that describes the table (or column). ``southgen.history.Definitions``
+answers from an app's indexed history; ``StatesLookup`` from given states.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
-from southgen.appmigrations import previous_migrations
-from southgen.reader import MigrationFile, read_migration
-from southgen.state import Field, Model, State, build_state
+from southgen.state import Field, Model, State
 
 
-class Lookup:
-    def __init__(self, states: Iterator[State] | list[State]) -> None:
-        self._source = iter(states)
-        self._states: list[State] = []
+class Lookup(Protocol):
+    def model(self, table: str) -> Model | None: ...
 
-    def _all(self) -> Iterator[State]:
-        yield from self._states
-        for state in self._source:
-            self._states.append(state)
-            yield state
+    def column(self, table: str, column: str) -> tuple[Model, Field] | None: ...
+
+    def model_by_key(self, key: str) -> Model | None: ...
+
+
+class StatesLookup:
+    """Definitions drawn from the given states only, newest first."""
+
+    def __init__(self, states: Sequence[State] = ()) -> None:
+        self.states = list(states)
 
     def model(self, table: str) -> Model | None:
-        for state in self._all():
-            for model in state.values():
-                if model.db_table == table:
-                    return model
+        for state in self.states:
+            found = model_in(state.values(), table)
+            if found is not None:
+                return found
         return None
 
     def column(self, table: str, column: str) -> tuple[Model, Field] | None:
-        for state in self._all():
-            for model in state.values():
-                if model.db_table != table:
-                    continue
-                for field in model.column_fields:
-                    if field.column == column or field.name == column:
-                        return model, field
+        for state in self.states:
+            found = column_in(state.values(), table, column)
+            if found is not None:
+                return found
         return None
 
     def model_by_key(self, key: str) -> Model | None:
-        for state in self._all():
+        for state in self.states:
             if key in state:
                 return state[key]
         return None
 
 
-def earlier_states(migration: MigrationFile, skip: Path | None = None) -> Iterator[State]:
-    """Frozen states of the files before ``migration``, newest first, read only when a
-    lookup gets that far; ``skip`` is a file whose state the caller already has."""
-    try:
-        paths = previous_migrations(migration.path)
-    except OSError:
-        return
-    skipped = skip.resolve() if skip is not None else None
-    for path in paths:
-        if path.resolve() == skipped:
+def model_in(models: Iterable[Model], table: str) -> Model | None:
+    return next((model for model in models if model.db_table == table), None)
+
+
+def column_in(models: Iterable[Model], table: str, column: str) -> tuple[Model, Field] | None:
+    for model in models:
+        if model.db_table != table:
             continue
-        try:
-            earlier = read_migration(path)
-        except Exception:  # noqa: BLE001 - an unreadable older file only limits lookups
-            continue
-        if earlier.models is not None:
-            yield build_state(earlier.models, earlier.path, earlier.models_line, earlier.text)
+        for field in model.column_fields:
+            if field.column == column or field.name == column:
+                return model, field
+    return None

@@ -12,6 +12,7 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from southgen.errors import SouthgenError
@@ -62,7 +63,7 @@ class MigrationFile:
     def name(self) -> str:
         return self.path.stem
 
-    @property
+    @cached_property
     def app_label(self) -> str:
         """The app this migration belongs to: the folder holding ``migrations/``."""
         return self.path.resolve().parent.parent.name
@@ -138,6 +139,21 @@ def read_migration(path: Path | str, raw: bytes | None = None) -> MigrationFile:
         needed_by=_pairs(attrs, "needed_by", path),
         module=tree,
     )
+
+
+def read_frozen_models(path: Path, raw: bytes | None = None) -> FrozenModels | None:
+    """Only the frozen dict of a file, cut out by text: what earlier definitions need,
+    at a fraction of ``read_migration``'s cost. None when it has none that parses."""
+    try:
+        text, _ = decode(path.read_bytes() if raw is None else raw, path)
+        span = _models_span(text)
+        if span is None:
+            return None
+        models = parse_frozen_models(text[span[0]: span[1]], path,
+                                     text.count("\n", 0, span[0]) + 1)
+    except (OSError, SouthgenError):
+        return None
+    return models if isinstance(models, dict) else None
 
 
 def _models_span(text: str) -> tuple[int, int] | None:

@@ -6,9 +6,10 @@ import difflib
 import json
 import os
 import sys
+import time
 from collections import Counter
 from pathlib import Path
-from typing import TextIO
+from typing import Callable, TextIO
 
 from southgen import __version__
 from southgen.fixer import ERROR, FIX, REVIEW, Result
@@ -139,18 +140,24 @@ def json_report(results: list[Result], *, django_packages: list[Path], write: bo
 
 
 class Progress:
-    """A one-line bar on stderr, only on a terminal and only for long runs."""
+    """A one-line bar on stderr, only on a terminal, and only once a run has taken
+    longer than ``delay`` seconds (a quick run prints nothing)."""
 
-    def __init__(self, total: int, stream: TextIO = sys.stderr, minimum: int = 200):
+    def __init__(self, total: int, stream: TextIO = sys.stderr, delay: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic):
         self.total = total
         self.done = 0
         self.stream = stream
-        self.enabled = (total >= minimum and hasattr(stream, "isatty") and stream.isatty())
+        self.clock = clock
+        self.show_after = clock() + delay
+        self.enabled = hasattr(stream, "isatty") and stream.isatty()
+        self.shown = False
 
     def advance(self, count: int) -> None:
-        if not self.enabled:
-            return
         self.done += count
+        if not self.enabled or self.clock() < self.show_after:
+            return
+        self.shown = True
         width = 30
         filled = int(width * self.done / max(self.total, 1))
         self.stream.write(f"\r[{'#' * filled}{' ' * (width - filled)}] "
@@ -158,6 +165,6 @@ class Progress:
         self.stream.flush()
 
     def close(self) -> None:
-        if self.enabled and self.done:
+        if self.shown:
             self.stream.write("\r" + " " * 60 + "\r")
             self.stream.flush()

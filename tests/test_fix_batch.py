@@ -4,6 +4,7 @@ configuration comes from the project, the cache never hides a change."""
 from __future__ import annotations
 
 import ast
+import dataclasses
 import io
 import json
 import os
@@ -55,9 +56,9 @@ def test_a_bad_file_leaves_the_others_fixed_and_itself_untouched(tmp_path: Path)
     assert again.returncode == 2 and len(_error_lines(again)) == 1
 
 
-def test_errors_block_only_their_successors(tmp_path: Path) -> None:
-    """A broken frozen dict mid-app: its successors up to the next readable migration
-    cannot be computed and say why; the other apps are fixed."""
+def test_an_unreadable_migration_is_one_error(tmp_path: Path) -> None:
+    """A broken frozen dict mid-app is one error: its successor starts from the nearest
+    earlier readable state and says which; the other apps are fixed."""
     root = make_project(tmp_path, sets=("shop",))
     bad = root / "catalog" / "migrations" / "0002_add_brands.py"
     text = bad.read_text()
@@ -71,8 +72,12 @@ def test_errors_block_only_their_successors(tmp_path: Path) -> None:
     assert records["0002_add_brands"]["action"] == "error"
     assert records["0002_add_brands"]["line"] == line
     assert "not literal data" in records["0002_add_brands"]["message"]
-    assert records["0003_digital_products"]["action"] == "error"
-    assert "0002_add_brands.py could not be read" in records["0003_digital_products"]["message"]
+    successor = records["0003_digital_products"]
+    assert successor["action"] == "fix"
+    assert successor["written"] is True
+    assert {"kind": "review", "message": "the state before this migration is 0001_initial's: "
+                                         "0002_add_brands.py could not be read"
+            } in successor["risks"]
     assert records["0004_retire_promotions"]["written"] is True  # its previous is readable
     orders = [r for r in records.values() if r["app"] == "orders"]
     assert orders and all(r["written"] for r in orders)
@@ -195,8 +200,9 @@ def test_bad_configuration_is_one_clear_error(tmp_path: Path) -> None:
 
 
 def test_cache_never_hides_a_change(tmp_path: Path, monkeypatch) -> None:
-    """A result is reused only while the file, its previous migration, southgen and
-    the options are the same: here, counting what is computed."""
+    """A result is reused only while the file, every earlier migration (the state
+    before it and the definitions lookups find), southgen and the options are the
+    same: here, counting what is computed."""
     from southgen import fixer
 
     root = make_project(tmp_path, sets=("blog",))
@@ -204,9 +210,9 @@ def test_cache_never_hides_a_change(tmp_path: Path, monkeypatch) -> None:
     computed: list[str] = []
     real = fixer.generate
 
-    def counting(migration, previous, options):
+    def counting(migration, *args):
         computed.append(migration.path.name)
-        return real(migration, previous, options)
+        return real(migration, *args)
 
     monkeypatch.setattr(fixer, "generate", counting)
     apps = discover([root]).apps
@@ -217,10 +223,14 @@ def test_cache_never_hides_a_change(tmp_path: Path, monkeypatch) -> None:
     assert _outcomes(fix_all(apps, settings, jobs=1)) == _outcomes(first)
     assert computed == []  # nothing changed: nothing computed
 
-    previous = root / "blog" / "migrations" / "0003_add_categories_and_tags.py"
-    previous.write_bytes(previous.read_bytes() + b"# touched\n")
+    files = sorted(p.name for p in (root / "blog" / "migrations").glob("0*.py"))
+    earlier = root / "blog" / "migrations" / "0003_add_categories_and_tags.py"
+    earlier.write_bytes(earlier.read_bytes())  # a new mtime, the same content
     fix_all(apps, settings, jobs=1)
-    assert computed == ["0003_add_categories_and_tags.py", "0004_change_comment_fields.py"]
+    assert computed == []
+    earlier.write_bytes(earlier.read_bytes() + b"# touched\n")
+    fix_all(apps, settings, jobs=1)
+    assert computed == files[2:]  # it, and every later one
     computed.clear()
     fix_all(apps, replace(settings, fingerprint="f2"), jobs=1)  # other options or code
     assert len(computed) == 9
@@ -264,8 +274,22 @@ def test_parallel_and_serial_runs_agree(tmp_path: Path) -> None:
         pooled = fix_all(apps, settings, jobs=2)
     finally:
         fixer.POOL_THRESHOLD = original
+    serial_results = fix_all(apps, settings, jobs=1)
     assert [(r.path, r.action, r.operations) for r in pooled] == [
-        (r.path, r.action, r.operations) for r in fix_all(apps, settings, jobs=1)]
+        (r.path, r.action, r.operations) for r in serial_results]
+
+
+def test_chunks_of_one_app_give_the_results_of_one_walk(tmp_path: Path) -> None:
+    """A long app cut into chunks across processes: every result, new text included,
+    is the one a single walk gives (chunks start from the state before them)."""
+    root = make_project(tmp_path)
+    apps = discover([root]).apps
+    settings = Settings(want_text=True)
+    serial = fix_all(apps, settings, jobs=1)
+    for size in (1, 2, 3):
+        chunked = fix_all(apps, settings, jobs=2, chunk_size=size)
+        assert [dataclasses.asdict(r) for r in chunked] == [
+            dataclasses.asdict(r) for r in serial]
 
 
 @pytest.mark.parametrize("body, kind", [
@@ -298,18 +322,26 @@ def test_progress_bar_only_on_a_terminal() -> None:
         def isatty(self) -> bool:
             return True
 
+    now = [0.0]
+
+    def clock() -> float:
+        return now[0]
+
     quiet = io.StringIO()
-    bar = Progress(1000, quiet)
+    bar = Progress(1000, quiet, clock=clock)
+    now[0] = 5.0
     bar.advance(500)
     bar.close()
     assert quiet.getvalue() == ""
     tty = Tty()
-    bar = Progress(1000, tty)
-    bar.advance(500)
+    bar = Progress(1000, tty, clock=clock)
+    bar.advance(100)
+    assert tty.getvalue() == ""  # not in a run's first second
+    now[0] = 6.5
+    bar.advance(400)
     assert "500/1000" in tty.getvalue()
-    short = Tty()
-    Progress(10, short).advance(5)
-    assert short.getvalue() == ""  # not for short runs
+    bar.close()
+    assert tty.getvalue().endswith("\r")
 
 
 def test_examples_tree_runs_clean(tmp_path: Path) -> None:

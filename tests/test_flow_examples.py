@@ -18,7 +18,7 @@ from southgen.calls import method_calls
 from southgen.flow import Branch, Guarded
 from southgen.forwards import read_forwards
 from southgen.generate import Options, find_previous, generate, generate_for_path
-from southgen.lookup import Lookup
+from southgen.lookup import StatesLookup
 from southgen.ops import DeleteColumn, RenameTable
 from southgen.rawops import DataChange, Opaque
 from southgen.reader import read_migration
@@ -114,7 +114,7 @@ def _read(body: str, module: str = ""):
         f"        {line}\n" for line in body.strip().splitlines())
     tree = ast.parse(source)
     node = tree.body[-1].body[0]
-    return read_forwards(node, "lib", {}, Lookup([]), tree)
+    return read_forwards(node, "lib", {}, StatesLookup([]), tree)
 
 
 def test_conditions_southgen_can_name_and_those_it_cannot() -> None:
@@ -136,7 +136,7 @@ def test_helpers_and_class_constants_are_read_where_forwards_calls_them() -> Non
               "    def forwards(self, orm):\n        self.move(self.OLD)\n"
               "    def move(self, table):\n        db.rename_table(table, 'b')\n")
     tree = ast.parse(source)
-    read = read_forwards(tree.body[0].body[1], "lib", {}, Lookup([]), tree)
+    read = read_forwards(tree.body[0].body[1], "lib", {}, StatesLookup([]), tree)
     assert [(op.old, op.new) for op in read.ops] == [("a", "b")]
 
 

@@ -9,7 +9,7 @@ from conftest import EXAMPLES, run_southgen
 
 from southgen.forwards import read_forwards
 from southgen.generate import Options, generate_for_path
-from southgen.lookup import Lookup
+from southgen.lookup import StatesLookup
 from southgen.ops import AddColumn, CreateIndex, DeleteColumn, RenameColumn
 from southgen.rawops import DataChange, Opaque
 
@@ -20,7 +20,7 @@ def _read(body: str):
     source = "def forwards(self, orm):\n" + "".join(f"    {line}\n" for line in
                                                     body.strip().splitlines())
     node = ast.parse(source).body[0]
-    return read_forwards(node, "crm", {}, Lookup([]))
+    return read_forwards(node, "crm", {}, StatesLookup())
 
 
 def test_db_calls_become_operations() -> None:
