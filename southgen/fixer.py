@@ -25,9 +25,11 @@ from southgen.dependencies import check_dependencies
 from southgen.discover import AppFolder
 from southgen.equivalence import calls_of, operations
 from southgen.errors import SouthgenError
+from southgen.flow import leaves
 from southgen.generate import Options, generate
 from southgen.history import AppHistory, Definitions
 from southgen.ops import Risk
+from southgen.rawops import Irreversible
 from southgen.reader import MigrationFile
 from southgen.splice import splice_backwards
 
@@ -206,6 +208,12 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
     if kept and status in (classify.EMPTY, classify.RAISES):
         return replace(result, action=REVIEW, line=migration.backwards.first_line,
                        message=f"kept: {kept}; regenerate it with --all")
+    if status == classify.EMPTY and not settings.regenerate_all and any(
+            isinstance(op, Irreversible) for op in leaves(generated.backwards_ops)):
+        # a raise over what southgen cannot read never round-trips better than the ``pass``
+        return replace(result, action=REVIEW, line=migration.backwards.first_line,
+                       message="kept: backwards() is empty and the generated one would raise "
+                               "(see the irreversible risks); regenerate it with --all")
     matches = (migration.backwards is not None
                and calls_of(migration.backwards.node) == expected)
     if status == classify.PRESENT and not settings.regenerate_all:

@@ -212,3 +212,21 @@ def test_fix_and_generate_report_the_same_risks(tmp_path: Path) -> None:
     assert {(r["kind"], r["message"]) for r in record["risks"]} == {
         (r.kind, r.message) for r in generated.risks}
     assert record["risks"]
+
+
+def test_fix_keeps_an_empty_backwards_rather_than_a_raise(tmp_path: Path) -> None:
+    folder = tmp_path / "lib" / "migrations"
+    folder.mkdir(parents=True)
+    (folder / "__init__.py").write_text("")
+    shutil.copy(FLOW / "0001_initial.py", folder / "0001_initial.py")
+    text = (FLOW / "0001_initial.py").read_text()
+    start = text.index("    def forwards(self, orm):\n")
+    end = text.index("\n    models = {")
+    path = folder / "0002_drop_legacy.py"
+    path.write_text(text[:start] + "    def forwards(self, orm):\n"
+                    "        db.delete_table('legacy_stuff')\n\n"
+                    "    def backwards(self, orm):\n        pass\n" + text[end:])
+    before = path.read_text()
+    proc = run_southgen("fix", str(folder), "--write", "--no-cache")
+    assert path.read_text() == before
+    assert "kept: backwards() is empty and the generated one would raise" in proc.stdout
