@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import ast
 import sys
+import textwrap
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -180,7 +181,7 @@ def drops(ops) -> list[tuple[str, str]]:
 
 def measure(folder: Path, show: bool) -> int:
     found = discover([folder])
-    total = errors = data_population = data_bad = drop_bad = drop_migrations = 0
+    total = errors = broken = data_population = data_bad = drop_bad = drop_migrations = 0
     started = time.monotonic()
     for app in found.apps:
         for path in app.files:
@@ -191,6 +192,11 @@ def measure(folder: Path, show: bool) -> int:
             except SouthgenError:
                 errors += 1
                 continue
+            try:
+                ast.parse(textwrap.dedent(generated.method))
+            except SyntaxError as exc:
+                broken += 1
+                print(f"generated backwards does not parse: {path}: {exc}")
             calls = forwards_calls(migration)
             node = migration.forwards.node if migration.forwards else None
             is_data = migration.is_data_migration or bool(
@@ -215,6 +221,8 @@ def measure(folder: Path, show: bool) -> int:
     elapsed = time.monotonic() - started
     print(f"migrations: {total} in {len(found.apps)} apps ({errors} not generated: errors), "
           f"{elapsed:.1f} s")
+    if broken:
+        print(f"generated backwards that do not parse: {broken}")
     print(f"(a) data migrations with no db.* schema call in forwards: {data_population}; "
           f"whose generated backwards has a schema call: {data_bad}")
     print(f"(b) generated backwards dropping a table/column forwards did not create: "

@@ -226,6 +226,9 @@ def describe(op: Operation) -> str:
         return f"runs {op.sql!r}"
     if isinstance(op, Opaque):
         return op.description.removeprefix("forwards ")
+    if hasattr(op, "nested_ops"):
+        where = f"if {op.condition}" if hasattr(op, "condition") else "try"
+        return f"runs {len(op.nested_ops())} operation(s) under `{where}` (line {op.line})"
     names = {
         CreateTable: "creates table {t}", DeleteTable: "drops table {t}",
         AddColumn: "adds column {t}.{c}", DeleteColumn: "drops column {t}.{c}",

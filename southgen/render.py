@@ -88,7 +88,10 @@ def render_operation(op: Operation, templates_dir: Path | None = None) -> str:
 
 def render_block(ops, templates_dir: Path | None = None) -> str:
     """Nested operations (a branch's), one blank line apart; ``pass`` for none."""
-    return "\n\n".join(render_operation(op, templates_dir) for op in ops) or "pass"
+    text = "\n\n".join(render_operation(op, templates_dir) for op in ops)
+    code = [line for line in text.splitlines() if line.strip() and
+            not line.lstrip().startswith("#")]
+    return text + "\npass" if code == [] and text else (text or "pass")
 
 
 def render_backwards(ops: list[Operation], *, indent: str = "    ", unit: str = "    ",

@@ -159,8 +159,9 @@ class Walker:
         if function is not None and depth < MAX_DEPTH:
             return self.block(function.body, self.bind(function, node, names), depth + 1)
         root = _root(node.func)
-        if root in ("orm", "db") or root in QUIET_CALLS or root in names.get("__locals__", ()):
-            return []
+        if assigned or root in ("orm", "db") or root in QUIET_CALLS \
+                or root in names.get("__locals__", ()):
+            return []  # a value computed (``sql = make_sql()``) is not a statement run
         self.result.unknown.append(f"{source(node.func)} (line {node.lineno})")
         return []
 

@@ -230,3 +230,16 @@ def test_fix_keeps_an_empty_backwards_rather_than_a_raise(tmp_path: Path) -> Non
     proc = run_southgen("fix", str(folder), "--write", "--no-cache")
     assert path.read_text() == before
     assert "kept: backwards() is empty and the generated one would raise" in proc.stdout
+
+
+def test_a_branch_holding_only_what_cannot_be_undone_still_parses() -> None:
+    read = _read("if db.backend_name == 'mysql':\n"
+                 "    if table_ok(t):\n        db.execute(make_sql(t))",
+                 "def table_ok(t):\n    return True\n")
+    (branch,) = read.ops
+    generated_ops = [branch.reverse()]
+    from southgen.render import render_backwards
+
+    method = render_backwards(generated_ops)
+    ast.parse("class M:\n" + method)
+    assert "        pass" in method
