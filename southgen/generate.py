@@ -21,6 +21,7 @@ from southgen.guards import add_guards
 from southgen.history import AppHistory, Before, Definitions
 from southgen.invert import invert
 from southgen.lookup import Lookup
+from southgen.madeby import made_by
 from southgen.ops import Operation, Risk
 from southgen.rawops import DataChange, DataNoop, DataRaise
 from southgen.reader import MigrationFile
@@ -100,7 +101,7 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
     else:
         diff = diff_states(old, new, app_labels(migration), compared_apps(migration, previous))
         tables = {m.db_table for state in (old, new) for m in state.values()}
-        reconciled = reconcile(diff, read, tables)
+        reconciled = reconcile(diff, read, tables, lambda key: made_by(migration.path, key))
         forwards = reconciled.ops
         notes += reconciled.notes
     backwards = map_leaves(invert(forwards, options.defaults),

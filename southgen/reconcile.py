@@ -11,6 +11,7 @@ disagreement is noted for the report.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from southgen.forwards import ForwardsRead
@@ -95,7 +96,9 @@ def m2m_table(table_expr: str) -> str:
     return value if isinstance(value, str) else table_expr
 
 
-def reconcile(diff: list[Operation], read: ForwardsRead, model_tables: set[str]) -> Reconciled:
+def reconcile(diff: list[Operation], read: ForwardsRead, model_tables: set[str],
+              made_by: Callable[[tuple], str | None] = lambda key: None) -> Reconciled:
+    """``made_by`` names the other migration whose forwards makes a change (by key)."""
     forwards = read.ops
     slots: dict[tuple, list[int]] = {}  # key -> the forwards operations offering it
     for index, op in enumerate(forwards):
@@ -134,11 +137,13 @@ def reconcile(diff: list[Operation], read: ForwardsRead, model_tables: set[str])
         isinstance(forwards[i], Opaque) and forwards[i].changes_schema for i in leftover)
     for op in unmatched:
         shown = f"the frozen models show that the migration {describe(op)}"
-        if read.changes_no_schema:
-            notes.append(f"{shown}, but forwards() makes no schema change (a data migration): "
-                         "backwards leaves it alone; an earlier migration, or none, made it")
-        elif not opaque:
-            notes.append(f"{shown}, but forwards() does not do it: backwards leaves it alone")
+        if read.changes_no_schema or not opaque:
+            keys = keys_of(op)
+            maker = made_by(keys[0]) if keys else None
+            who = f"{maker} does it" if maker else "no migration of this app does it"
+            why = ("makes no schema change (a data migration)" if read.changes_no_schema
+                   else "does not do it")
+            notes.append(f"{shown}, but forwards() {why}: backwards leaves it alone ({who})")
         elif _destroys(op):
             ops.append(Opaque(shown.replace("the migration ", "forwards "),
                               f"forwards() calls {unreadable or 'db.* in a way'} southgen "
