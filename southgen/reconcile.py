@@ -231,6 +231,10 @@ def describe(op: Operation) -> str:
         return f"runs {op.sql!r}"
     if isinstance(op, Opaque):
         return op.description.removeprefix("forwards ")
+    if isinstance(op, (CreateM2M, DeleteM2M)):
+        verb = "creates" if isinstance(op, CreateM2M) else "drops"
+        return (f"{verb} the join table {m2m_table(op.table_expr)} "
+                f"of '{op.object_name}.{op.field_name}'")
     if hasattr(op, "nested_ops"):
         where = f"if {op.condition}" if hasattr(op, "condition") else "try"
         return f"runs {len(op.nested_ops())} operation(s) under `{where}` (line {op.line})"

@@ -31,6 +31,10 @@ NAMEABLE_ROOTS = {"db", "settings", "connection", "True", "False", "None"}
 QUIET_CALLS = {"print", "len", "str", "int", "list", "dict", "set", "tuple", "sorted", "range",
                "isinstance", "getattr", "hasattr", "repr", "unicode", "bool", "min", "max"}
 MAX_DEPTH = 4
+# what a condition may read of these: the backend, never the database's contents
+STABLE_ATTRIBUTES = {"db": ("backend_name", "dry_run"), "connection": ("vendor",)}
+DATABASE_READS = {"introspection", "execute", "cursor", "table_names", "get_table_list",
+                  "objects", "raw"}
 
 
 @dataclass
@@ -204,14 +208,20 @@ class Walker:
                        covers=_keys(then + otherwise))]
 
     def nameable(self, test: ast.expr, names: dict) -> bool:
+        """A condition that holds the same when backwards runs: on the backend and the
+        settings, not on the database's contents (which forwards changed)."""
         local = names.get("__locals__", set())
         for node in ast.walk(test):
             if isinstance(node, ast.Name):
                 if node.id in local or (node.id not in NAMEABLE_ROOTS
                                         and node.id not in self.module_names):
                     return False
+                helper = self.functions.get(node.id)
+                if helper is not None and _reads_database(helper):
+                    return False
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
-                    and node.value.id == "db" and node.attr not in ("backend_name", "dry_run"):
+                    and node.value.id in STABLE_ATTRIBUTES \
+                    and node.attr not in STABLE_ATTRIBUTES[node.value.id]:
                 return False
         return True
 
@@ -260,6 +270,11 @@ class Walker:
         if not _has_schema(body) or not stmt.handlers:
             return body + rest
         return [Guarded(tuple(body), stmt.lineno), *rest]
+
+
+def _reads_database(function: ast.FunctionDef) -> bool:
+    return any(isinstance(node, ast.Attribute) and node.attr in DATABASE_READS
+               for node in ast.walk(function))
 
 
 def _under(ops: list[Operation], condition: str) -> list[Operation]:

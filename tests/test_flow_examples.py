@@ -243,3 +243,16 @@ def test_a_branch_holding_only_what_cannot_be_undone_still_parses() -> None:
     method = render_backwards(generated_ops)
     ast.parse("class M:\n" + method)
     assert "        pass" in method
+
+
+def test_a_condition_on_the_database_contents_is_not_mirrored() -> None:
+    # after forwards renamed the table, the same test would be false in backwards
+    read = _read("if 'old' in connection.introspection.table_names():\n"
+                 "    db.rename_table('old', 'new')")
+    assert isinstance(read.ops[0], Opaque)
+    helper = _read("if table_exists('old'):\n    db.rename_table('old', 'new')",
+                   "def table_exists(name):\n"
+                   "    return name in connection.introspection.table_names()\n")
+    assert isinstance(helper.ops[0], Opaque)
+    vendor = _read("if connection.vendor == 'postgresql':\n    db.rename_table('old', 'new')")
+    assert isinstance(vendor.ops[0], Branch)
