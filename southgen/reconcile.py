@@ -141,8 +141,8 @@ def reconcile(diff: list[Operation], read: ForwardsRead, model_tables: set[str],
             keys = keys_of(op)
             maker = made_by(keys[0]) if keys else None
             who = f"{maker} does it" if maker else "no migration of this app does it"
-            why = ("makes no schema change (a data migration)" if read.changes_no_schema
-                   else "does not do it")
+            data = read.changes_no_schema and any(not op.changes_schema for op in forwards)
+            why = "makes no schema change (a data migration)" if data else "does not do it"
             notes.append(f"{shown}, but forwards() {why}: backwards leaves it alone ({who})")
         elif _destroys(op):
             ops.append(Opaque(shown.replace("the migration ", "forwards "),
