@@ -28,17 +28,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from southgen.calls import method_calls  # noqa: E402
-from southgen.discover import discover  # noqa: E402
-from southgen.errors import SouthgenError  # noqa: E402
-from southgen.forwards import IGNORED, field_of, orm_models  # noqa: E402
-from southgen.generate import generate_for_path  # noqa: E402
-from southgen.ops import DeleteColumn, DeleteM2M, DeleteTable  # noqa: E402
-from southgen.py2compat import py2_to_py3  # noqa: E402
-from southgen.rawops import RawDrop, RawDropColumn  # noqa: E402
-from southgen.reader import MigrationFile, read_migration  # noqa: E402
-from southgen.reconcile import m2m_table  # noqa: E402
-from southgen.sqlinvert import forward_ops  # noqa: E402
+from southgen.calls import method_calls
+from southgen.discover import discover
+from southgen.errors import SouthgenError
+from southgen.forwards import IGNORED, field_of, orm_models
+from southgen.generate import generate_for_path
+from southgen.ops import DeleteColumn, DeleteM2M, DeleteTable
+from southgen.py2compat import py2_to_py3
+from southgen.rawops import RawDrop, RawDropColumn
+from southgen.reader import MigrationFile, read_migration
+from southgen.reconcile import m2m_table
+from southgen.sqlinvert import forward_ops
 
 # what is no db.* schema call (for southgen versions whose operations do not say so)
 NOT_SCHEMA = ("DataNoop", "DataRaise", "DataChange", "SqlNoop", "Irreversible", "Opaque",

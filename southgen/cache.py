@@ -31,12 +31,17 @@ def default_cache_dir() -> Path:
 
 
 def code_fingerprint() -> str:
-    """southgen's version and the state of its sources and built-in templates."""
+    """southgen's version and the state of every file of the installed package (sources,
+    templates, the legacy runner), in whatever sub-package it sits."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha1(f"{__version__}/{_FORMAT}".encode(), usedforsecurity=False)
-    for folder in (package, package / "commands", package / "templates",
-                   package.parent / "templates"):
-        digest.update(folder_fingerprint(folder).encode())
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        for name in sorted(files):
+            path = Path(folder, name)
+            st = path.stat()
+            digest.update(f"{path.relative_to(package).as_posix()}:{st.st_size}:"
+                          f"{st.st_mtime_ns}|".encode())
     return digest.hexdigest()
 
 

@@ -175,5 +175,5 @@ def _field_def(node: ast.Call, names: dict[str, ast.expr]) -> FieldDef | None:
 def source(node: ast.AST) -> str:
     try:
         return ast.unparse(node)
-    except Exception:  # noqa: BLE001 - only for messages
+    except Exception:
         return "<expression>"

@@ -35,13 +35,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     subparsers.required = True
     chosen = [m for m in COMMAND_MODULES if m.rsplit(".", 1)[1] == command]
     for name in chosen or COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # command not built yet
-            raise
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 

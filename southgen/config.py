@@ -22,11 +22,15 @@ from __future__ import annotations
 
 import configparser
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the same parser, from PyPI
+    import tomli as tomllib
 
 from southgen.errors import SouthgenError
 from southgen.generate import parse_default

@@ -54,7 +54,3 @@ def operations(method_source: str) -> Counter:
     if not isinstance(node, ast.FunctionDef):
         raise ValueError("not a method definition")
     return calls_of(node)
-
-
-def equivalent(method_node: ast.FunctionDef, method_source: str) -> bool:
-    return calls_of(method_node) == operations(method_source)

@@ -185,6 +185,7 @@ def _compute(history: AppHistory, definitions: Definitions, index: int, app: App
 def _decide(history: AppHistory, definitions: Definitions, index: int, result: Result,
             settings: Settings) -> Result:
     status = result.status
+    assert status is not None  # every file that was read has one
     migration = history.migration(index)
     before = history.before(index)
     previous = None
@@ -205,13 +206,14 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
     kept = "" if settings.regenerate_all else classify.deliberate(
         migration.backwards, migration.lines(),
         not any(op.changes_schema for op in generated.forwards_ops))
+    where = migration.backwards.first_line if migration.backwards else None
     if kept and status in (classify.EMPTY, classify.RAISES):
-        return replace(result, action=REVIEW, line=migration.backwards.first_line,
+        return replace(result, action=REVIEW, line=where,
                        message=f"kept: {kept}; regenerate it with --all")
     if status == classify.EMPTY and not settings.regenerate_all and any(
             isinstance(op, Irreversible) for op in leaves(generated.backwards_ops)):
         # a raise over what southgen cannot read never round-trips better than the ``pass``
-        return replace(result, action=REVIEW, line=migration.backwards.first_line,
+        return replace(result, action=REVIEW, line=where,
                        message="kept: backwards() is empty and the generated one would raise "
                                "(see the irreversible risks); regenerate it with --all")
     matches = (migration.backwards is not None
@@ -219,6 +221,7 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
     if status == classify.PRESENT and not settings.regenerate_all:
         if matches:
             return result
+        assert migration.backwards is not None  # PRESENT
         hints = tuple(r for r in generated.risks if r.kind == "irreversible")
         return replace(result, action=REVIEW, message=_difference(migration, generated.method),
                        line=migration.backwards.first_line, risks=hints)
@@ -242,6 +245,7 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
 
 
 def _difference(migration: MigrationFile, method: str) -> str:
+    assert migration.backwards is not None
     found = calls_of(migration.backwards.node)
     expected = operations(method)
     missing = sum((expected - found).values())
@@ -311,9 +315,10 @@ def fix_all(apps: list[AppFolder], settings: Settings, jobs: int = 0,
 
 
 def _chunk_size(total: int, jobs: int) -> int:
-    """Chunks small enough for every worker to get some, large enough that the state
-    each chunk starts from is a small part of its work."""
-    return max(CHUNK_MINIMUM, -(-total // (jobs * 2)))
+    """Only an app longer than a worker's fair share is cut: a chunk that starts
+    mid-history reads the files before it again (their dicts, for the definitions
+    lookups need), so the fewer cuts the better."""
+    return max(CHUNK_MINIMUM, -(-total // jobs))
 
 
 def _units(apps: list[AppFolder], chunk: int | None) -> list[tuple[AppFolder, int, int]]:

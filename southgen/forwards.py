@@ -10,6 +10,7 @@ be read for certain (a non-literal argument, an unknown call) becomes an
 from __future__ import annotations
 
 import ast
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from southgen import naming
@@ -119,8 +120,8 @@ class _Reader:
         for model in self.new.values():
             if model.db_table == table:
                 return model.object_name
-        model = self.lookup.model(table)
-        return model.object_name if model else table
+        earlier = self.lookup.model(table)
+        return earlier.object_name if earlier else table
 
     def _app(self, table: str) -> str:
         model = self.lookup.model(table)
@@ -219,7 +220,7 @@ class _Reader:
     def _execute(self, sql, params=None, *args, **kwargs) -> list[Operation]:
         if not isinstance(sql, str):
             return [Opaque("forwards runs SQL", "the SQL is not a literal string")]
-        return forward_ops(sql, bool(params))
+        return forward_ops(sql)
 
     _execute_many = _execute
 
@@ -260,7 +261,7 @@ def source_of(value) -> str:
     return repr(value)
 
 
-def orm_models(node: ast.FunctionDef, app_label: str, skip: set[int] = frozenset()
+def orm_models(node: ast.FunctionDef, app_label: str, skip: AbstractSet[int] = frozenset()
                ) -> list[str]:
     """Models forwards reaches through the orm outside ``db.*`` arguments (and outside
     the calls in ``skip``: rows read exactly)."""
@@ -279,7 +280,7 @@ def orm_models(node: ast.FunctionDef, app_label: str, skip: set[int] = frozenset
     return found
 
 
-def _outside_db_calls(node: ast.AST, skip: set[int] = frozenset()):
+def _outside_db_calls(node: ast.AST, skip: AbstractSet[int] = frozenset()):
     for child in ast.iter_child_nodes(node):
         if isinstance(child, ast.Call) and (_is_db_call(child) or id(child) in skip):
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from southgen.errors import SouthgenError
 
@@ -22,7 +23,7 @@ _BLOCK = re.compile(r"^([ \t]+)u?'([^'\n]+)': (\{\r?\n.*?^\1\}),?[ \t]*\r?$", re
 _SHELL = re.compile(r"\s*\{[\s,]*\}\s*")
 
 
-def parse_frozen_models(source: str, path: object, first_line: int) -> FrozenModels:
+def parse_frozen_models(source: str, path: Path | str | None, first_line: int) -> FrozenModels:
     """``source`` is the dict literal text, starting at ``first_line`` of ``path``."""
     fast = _parse_blocks(source)
     if fast is not None:
@@ -43,7 +44,8 @@ def _split_blocks(source: str) -> tuple[list[tuple[str, str]], list[str]] | None
         return None
     indent = first.group(1)
     closing = "\n" + indent + "}"
-    blocks, gaps, end, match = [], [], 0, first
+    blocks, gaps, end = [], [], 0
+    match: re.Match[str] | None = first
     while match is not None:
         if match.group(1) != indent:
             return None
@@ -102,7 +104,7 @@ def _parse_block(block: str) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
-def _parse_whole(source: str, path: object, first_line: int) -> FrozenModels:
+def _parse_whole(source: str, path: Path | str | None, first_line: int) -> FrozenModels:
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:

@@ -38,9 +38,7 @@ class Options:
     defaults: Mapping[str, str] = field(default_factory=dict)  # 'app.Model.field' -> source
     templates_dir: Path | None = None
     data_policy: str = "noop"  # what backwards does about a data change: "noop" | "raise"
-    # Checks before any DDL (NULLs, duplicates, orphans). Off here so the library's plain
-    # output is South's own operations; the command line turns them on by default.
-    guards: bool = True
+    guards: bool = True  # checks before any DDL (NULLs, duplicates, orphans); --no-guards
 
 
 @dataclass(frozen=True)

@@ -33,14 +33,27 @@ NOTHING_CHANGED = "backwards stopped before changing anything."
 
 
 class Guard(Operation):
-    names: tuple[tuple[str, str], ...]  # placeholder -> table or column name
-    count_sql: str  # %(placeholder)s for each name, quoted with db.quote_name at run time
-    message: str
+    @property
+    def names(self) -> tuple[tuple[str, str], ...]:
+        """Placeholder -> table or column name."""
+        raise NotImplementedError
+
+    @property
+    def count_sql(self) -> str:
+        """%(placeholder)s for each name, quoted with db.quote_name at run time."""
+        raise NotImplementedError
+
+    @property
+    def message(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def condition(self) -> str:
+        """What the check looks for, for the review report."""
+        raise NotImplementedError
 
     def reverse(self) -> Operation:
         raise NotImplementedError("a guard has no reverse")
-
-    condition: str  # what the check looks for, for the review report
 
     def risk(self) -> Risk | None:
         return Risk("review", f"guarded: backwards() stops before any DDL if {self.condition}")

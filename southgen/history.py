@@ -114,17 +114,18 @@ class AppHistory:
 
     def defined(self, index: int) -> State | None:
         """The models a migration's frozen dict defines, for earlier-definition lookups:
-        read from the dict's text alone, so that a walk that starts mid-history reads
-        its older files cheaply and finds exactly what a whole walk finds."""
+        its state, or for a file that cannot be read as a whole, what its dict alone
+        says (a broken forwards() does not make its definitions unknown)."""
         if index in self._defined:
             return self._defined[index]
-        state = None
-        models = read_frozen_models(self.files[index])
-        if models is not None:
-            try:
-                state = build_state(models, self.files[index], None)
-            except SouthgenError:
-                state = None
+        state = self.state(index)
+        if state is None and index in self._errors:
+            models = read_frozen_models(self.files[index])
+            if models is not None:
+                try:
+                    state = build_state(models, self.files[index], None)
+                except SouthgenError:
+                    state = None
         self._defined[index] = state
         return state
 
@@ -194,10 +195,8 @@ class AppHistory:
         number = number_of(path)
         if index == 0 and (number is None or number <= 1):
             return None
-        if index == 0:
-            missing = f"{number - 1:04d}_*.py"
-        else:
-            missing = "a frozen models dict"
+        missing = ("a frozen models dict" if index > 0 or number is None
+                   else f"{number - 1:04d}_*.py")
         return SouthgenError(f"previous migration missing: no earlier migration with {missing} "
                              f"in {path.parent}", path, 1)
 

@@ -8,10 +8,13 @@ otherwise the operation stays irreversible (the rendered code raises).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from southgen.ops import AddColumn, AlterColumn, Operation, with_value
 
 
-def invert(forwards: list[Operation], defaults: dict[str, str] | None = None) -> list[Operation]:
+def invert(forwards: list[Operation],
+           defaults: Mapping[str, str] | None = None) -> list[Operation]:
     defaults = {k.lower(): v for k, v in (defaults or {}).items()}
     backwards = []
     for op in reversed(forwards):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 RELATED = "django.db.models.fields.related."
 FOREIGN_KEY_CLASSES = {RELATED + "ForeignKey", RELATED + "OneToOneField"}
-ONE_TO_ONE_CLASSES = {RELATED + "OneToOneField"}
 M2M_CLASSES = {RELATED + "ManyToManyField"}
 # Fields with no column of their own, which South's autodetector ignores.
 VIRTUAL_CLASSES = {
@@ -25,7 +24,7 @@ def default_db_table(app_label: str, object_name: str) -> str:
     return f"{app_label}_{object_name.lower()}"
 
 
-def is_many_to_many(field_class: str, kwargs: dict[str, str]) -> bool:
+def is_many_to_many(field_class: str) -> bool:
     return field_class in M2M_CLASSES or field_class.endswith("ManyToManyField")
 
 
@@ -33,7 +32,7 @@ def is_foreign_key(field_class: str, kwargs: dict[str, str]) -> bool:
     """ForeignKey, OneToOneField and custom subclasses (anything else with ``to=``)."""
     if field_class in FOREIGN_KEY_CLASSES:
         return True
-    if is_many_to_many(field_class, kwargs) or is_virtual(field_class):
+    if is_many_to_many(field_class) or is_virtual(field_class):
         return False
     return "to" in kwargs
 

@@ -34,8 +34,8 @@ def py2_to_py3(source: str) -> str:
             depth += 1
         elif kind == tokenize.OP and text in ")]}":
             depth -= 1
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        touching = nxt is not None and nxt.start == (erow, ecol)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else tok  # the last one has none
+        touching = nxt is not tok and nxt.start == (erow, ecol)
         if kind == tokenize.NUMBER and row == erow:
             if _OCTAL.match(text):
                 edits.append((row, col, ecol, "0o" + text[1:].rstrip("lL")))
@@ -61,7 +61,7 @@ def py2_to_py3(source: str) -> str:
             prev_significant is None or prev_significant.type in _STMT_START
             or (prev_significant.type == tokenize.OP and prev_significant.string in (":", ";"))
         ):
-            if nxt is not None and not (nxt.type == tokenize.OP and nxt.string in ("(", "=", ".")):
+            if nxt is not tok and not (nxt.type == tokenize.OP and nxt.string in ("(", "=", ".")):
                 if nxt.type == tokenize.OP and nxt.string == ">>":
                     edits.append((nxt.start[0], nxt.start[1], nxt.end[1], ""))
                 edits.append((row, ecol, ecol, "("))

@@ -104,7 +104,7 @@ def read_migration(path: Path | str, raw: bytes | None = None) -> MigrationFile:
     )
     tree = _parse(skeleton, path)
     cls = _find_migration_class(tree, path)
-    attrs = _class_attributes(cls, path)
+    attrs = _class_attributes(cls)
     models, models_line = None, None
     if "models" in attrs:
         node = attrs["models"]
@@ -219,7 +219,7 @@ def _find_migration_class(tree: ast.Module, path: Path) -> ast.ClassDef:
     raise SouthgenError("no Migration class (not a South migration?)", path, 1)
 
 
-def _class_attributes(cls: ast.ClassDef, path: Path) -> dict[str, ast.expr]:
+def _class_attributes(cls: ast.ClassDef) -> dict[str, ast.expr]:
     attrs: dict[str, ast.expr] = {}
     for node in cls.body:
         if isinstance(node, ast.Assign):

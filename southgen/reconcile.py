@@ -51,7 +51,7 @@ def keys_of(op: Operation) -> tuple[tuple, ...]:
     if isinstance(op, DeleteColumn):
         return (("delete_column", op.table, op.field.column),)
     if isinstance(op, AlterColumn):
-        keys = (("alter_column", op.table, op.new.column),)
+        keys: tuple[tuple, ...] = (("alter_column", op.table, op.new.column),)
         if op.renames:
             keys += (("rename_column", op.table, op.old.column, op.new.column),)
         return keys
@@ -97,7 +97,7 @@ def m2m_table(table_expr: str) -> str:
 
 
 def reconcile(diff: list[Operation], read: ForwardsRead, model_tables: set[str],
-              made_by: Callable[[tuple], str | None] = lambda key: None) -> Reconciled:
+              made_by: Callable[[tuple], str | None] | None = None) -> Reconciled:
     """``made_by`` names the other migration whose forwards makes a change (by key)."""
     forwards = read.ops
     slots: dict[tuple, list[int]] = {}  # key -> the forwards operations offering it
@@ -109,11 +109,11 @@ def reconcile(diff: list[Operation], read: ForwardsRead, model_tables: set[str],
     unmatched: list[Operation] = []
     for op in diff:
         keys = keys_of(op)
-        index = _slot(slots, keys[0], used) if keys else None
-        if index is None:
+        slot = _slot(slots, keys[0], used) if keys else None
+        if slot is None:
             unmatched.append(op)
             continue
-        standing.setdefault(index, []).append(op)
+        standing.setdefault(slot, []).append(op)
         for key in keys[1:]:
             extra = _slot(slots, key, used)
             if extra is not None:
@@ -139,7 +139,7 @@ def reconcile(diff: list[Operation], read: ForwardsRead, model_tables: set[str],
         shown = f"the frozen models show that the migration {describe(op)}"
         if read.changes_no_schema or not opaque:
             keys = keys_of(op)
-            maker = made_by(keys[0]) if keys else None
+            maker = made_by(keys[0]) if keys and made_by is not None else None
             who = f"{maker} does it" if maker else "no migration of this app does it"
             data = read.changes_no_schema and any(not op.changes_schema for op in forwards)
             why = "makes no schema change (a data migration)" if data else "does not do it"
@@ -182,10 +182,10 @@ def _renames(unmatched: list[Operation], forwards: list[Operation], standing: di
     for index, op in enumerate(forwards):
         if index in standing:
             continue
-        if isinstance(op, (RenameColumn, RenameTable)) or (
-                isinstance(op, ExecuteSQL)
-                and isinstance(op.inverse, (RenameColumn, RenameTable))):
-            rename = op if not isinstance(op, ExecuteSQL) else op.inverse.reverse()
+        inverse = op.inverse if isinstance(op, ExecuteSQL) else None
+        if isinstance(op, (RenameColumn, RenameTable)) or isinstance(
+                inverse, (RenameColumn, RenameTable)):
+            rename = inverse.reverse() if inverse is not None else op
             pair = _pair(rest, rename)
             if pair:
                 for item in pair:
@@ -196,6 +196,8 @@ def _renames(unmatched: list[Operation], forwards: list[Operation], standing: di
 
 
 def _pair(ops: list[Operation], rename: Operation) -> tuple[Operation, Operation] | None:
+    gone: Operation | None
+    added: Operation | None
     if isinstance(rename, RenameColumn):
         gone = next((o for o in ops if isinstance(o, DeleteColumn) and o.table == rename.table
                      and o.field.column == rename.old), None)
@@ -237,7 +239,8 @@ def describe(op: Operation) -> str:
                 f"of '{op.object_name}.{op.field_name}'")
     if hasattr(op, "nested_ops"):
         where = f"if {op.condition}" if hasattr(op, "condition") else "try"
-        return f"runs {len(op.nested_ops())} operation(s) under `{where}` (line {op.line})"
+        line = getattr(op, "line", 0)
+        return f"runs {len(op.nested_ops())} operation(s) under `{where}` (line {line})"
     names = {
         CreateTable: "creates table {t}", DeleteTable: "drops table {t}",
         AddColumn: "adds column {t}.{c}", DeleteColumn: "drops column {t}.{c}",

@@ -8,7 +8,9 @@ re-indented to the file's own indentation (which may be tabs).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 import jinja2
@@ -18,15 +20,13 @@ from southgen.flow import leaves
 from southgen.ops import Operation
 from southgen.state import Field
 
-_PACKAGE = Path(__file__).resolve().parent
-
 
 def builtin_templates_dir() -> Path:
-    """``southgen/templates`` when installed, ``templates/`` in a checkout."""
-    for candidate in (_PACKAGE / "templates", _PACKAGE.parent / "templates"):
-        if (candidate / "backwards.j2").is_file():
-            return candidate
-    raise SouthgenError("southgen's templates are missing from this installation")
+    """The templates shipped inside the package, ``southgen/templates``."""
+    folder = files("southgen") / "templates"
+    if not isinstance(folder, Path) or not (folder / "backwards.j2").is_file():
+        raise SouthgenError("southgen's templates are missing from this installation")
+    return folder
 
 
 def py(value: object) -> str:
@@ -96,7 +96,7 @@ def render_block(ops, templates_dir: Path | None = None) -> str:
 
 def render_backwards(ops: list[Operation], *, indent: str = "    ", unit: str = "    ",
                      newline: str = "\n", templates_dir: Path | None = None,
-                     preamble: list[str] = ()) -> str:
+                     preamble: Sequence[str] = ()) -> str:
     """The whole method, each line ending with ``newline``, indented by ``indent``."""
     env = environment(templates_dir)
     blocks = list(preamble) + [render_operation(op, templates_dir) for op in ops]

@@ -13,6 +13,7 @@ from typing import Callable, TextIO
 
 from southgen import __version__
 from southgen.fixer import ERROR, FIX, REVIEW, Result
+from southgen.splice import split_lines
 
 JSON_FORMAT = 1
 
@@ -73,7 +74,7 @@ def result_lines(result: Result, *, write: bool, style: Style) -> list[str]:
     return lines
 
 
-def summary_line(results: list[Result], *, write: bool, check: bool) -> str:
+def summary_line(results: list[Result], *, write: bool) -> str:
     counts = Counter(r.action for r in results)
     fixed = sum(1 for r in results if r.action == FIX and (r.written or not write))
     parts = []
@@ -94,8 +95,8 @@ def unified_diff(result: Result, style: Style) -> str:
     if result.old_text is None or result.new_text is None:
         return ""
     name = display_path(result.path)
-    old = result.old_text.splitlines(keepends=True)
-    new = result.new_text.splitlines(keepends=True)
+    old = split_lines(result.old_text)
+    new = split_lines(result.new_text)
     out = []
     for line in difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"):
         if not line.endswith("\n"):
@@ -113,8 +114,7 @@ def unified_diff(result: Result, style: Style) -> str:
     return "".join(out)
 
 
-def json_report(results: list[Result], *, django_packages: list[Path], write: bool,
-                check: bool) -> str:
+def json_report(results: list[Result], *, django_packages: list[Path]) -> str:
     records = [{
         "path": display_path(r.path),
         "app": r.app,

@@ -22,12 +22,12 @@ def split(sql: str) -> list[str]:
     return [s.strip().rstrip(";").strip() for s in sqlparse.split(sql) if s.strip(" ;\n\t")]
 
 
-def forward_ops(sql: str, has_params: bool = False) -> list[Operation]:
+def forward_ops(sql: str) -> list[Operation]:
     """One ExecuteSQL (with its inverse when certain) per statement, in order."""
-    return [statement_op(statement, has_params) for statement in split(sql)]
+    return [statement_op(statement) for statement in split(sql)]
 
 
-def statement_op(sql: str, has_params: bool = False) -> ExecuteSQL:
+def statement_op(sql: str) -> ExecuteSQL:
     words = _words(sql)
     upper = [w.upper() for w in words]
     if not upper:

@@ -21,7 +21,7 @@ from southgen.errors import SouthgenError
 from southgen.frozen import FrozenModels
 
 
-class _once:  # noqa: N801 - used like a decorator
+class _once:
     """``functools.cached_property`` without its per-access lock (Python < 3.12),
     which made it the hottest spot of a large batch."""
 
@@ -56,7 +56,7 @@ class Field:
 
     @_once
     def is_m2m(self) -> bool:
-        return naming.is_many_to_many(self.field_class, self.options)
+        return naming.is_many_to_many(self.field_class)
 
     @_once
     def is_virtual(self) -> bool:

@@ -17,11 +17,33 @@ PG_URL = os.environ.get("SOUTHGEN_TEST_PG", "postgresql://postgres@127.0.0.1:543
 MYSQL_URL = os.environ.get("SOUTHGEN_TEST_MYSQL", "mysql://root@127.0.0.1:3306/test")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``legacy``, ``db`` and ``slow`` follow from the fixtures and parameters a test uses,
+    so a new test cannot forget them. Real South in Python 2.7 (``legacy``) is what takes
+    the time: 85% of the suite's, so those tests are ``slow`` too."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        params = {str(v) for v in callspec.params.values()} if callspec else set()
+        if "legacy_runtime" in fixtures:
+            item.add_marker(pytest.mark.legacy)
+            item.add_marker(pytest.mark.slow)
+        if fixtures & {"pg_url", "mysql_url"} or params & {"postgresql", "mysql"}:
+            item.add_marker(pytest.mark.db)
+
+
 def _unavailable(reason: str):
     """Skip locally; in CI a missing prerequisite is a failure, never a skip."""
     if IN_CI:
         pytest.fail(f"CI=true but {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def private_fix_cache(tmp_path_factory, monkeypatch) -> None:
+    """Every test gets its own result cache (run_southgen passes os.environ on), never
+    the user's own ``~/.cache/southgen/fix``."""
+    monkeypatch.setenv("SOUTHGEN_FIX_CACHE", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture(scope="session")

@@ -96,7 +96,8 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_bad_default_option(value: str) -> None:
     proc = run_southgen("generate", str(SOURCE / "0002_add_post_fields.py"), "--default", value)
     assert proc.returncode == 2
-    assert "--default" in proc.stderr and "Traceback" not in proc.stderr
+    assert "--default" in proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 def test_usage_error_exits_2() -> None:
@@ -116,3 +117,11 @@ def test_broken_dependency_chain(tmp_path: Path) -> None:
     fixed = run_southgen("fix", str(tmp_path / "shop"), "--check", "-q")
     assert fixed.returncode == 2
     assert f"{target}:{line}: error: broken dependency chain" in fixed.stdout + fixed.stderr
+
+
+def test_fix_in_tests_uses_a_private_result_cache(tmp_path_factory) -> None:
+    """run_southgen passes os.environ on: no test may write into the user's own cache."""
+    from southgen.cache import default_cache_dir
+
+    base = tmp_path_factory.getbasetemp().resolve()
+    assert default_cache_dir().resolve().is_relative_to(base)

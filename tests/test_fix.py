@@ -37,12 +37,6 @@ defaults =
 WAYS = ("pass", "remove", "raise")
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path_factory, monkeypatch) -> None:
-    """Every test gets its own result cache (run_southgen passes os.environ on)."""
-    monkeypatch.setenv("SOUTHGEN_FIX_CACHE", str(tmp_path_factory.mktemp("cache")))
-
-
 def strip_backwards(path: Path, way: str) -> None:
     """Take the file's backwards() away: ``pass`` body, no method, or a raising body."""
     migration = read_migration(path)
@@ -153,7 +147,8 @@ def test_diff_shows_exactly_what_write_does(tmp_path: Path) -> None:
 def test_diff_is_coloured_when_asked(tmp_path: Path) -> None:
     root = make_project(tmp_path, sets=("blog",))
     proc = run_southgen("fix", str(root), "--diff", "--color=always")
-    assert "\033[32m+" in proc.stdout and "\033[31m-" in proc.stdout
+    assert "\033[32m+" in proc.stdout
+    assert "\033[31m-" in proc.stdout
 
 
 def test_json_report(tmp_path: Path) -> None:
@@ -168,7 +163,8 @@ def test_json_report(tmp_path: Path) -> None:
     for record in records:
         assert set(record) >= {"path", "app", "migration", "backwards", "action", "changed",
                                "written", "message", "line", "operations", "risks"}
-        assert record["action"] == "fix" and record["changed"] is True
+        assert record["action"] == "fix"
+        assert record["changed"] is True
         assert record["written"] is False
         assert record["backwards"] in ("missing", "empty", "raises")
         assert all(set(risk) == {"kind", "message"} for risk in record["risks"])
@@ -204,7 +200,8 @@ def test_present_backwards_that_differs_is_reported_not_overwritten(tmp_path: Pa
 
     proc = run_southgen("fix", str(root), "--check")
     assert proc.returncode == 0, proc.stdout  # a review warning is not a change
-    assert "0002_add_post_fields.py" in proc.stdout and "review" in proc.stdout
+    assert "0002_add_post_fields.py" in proc.stdout
+    assert "review" in proc.stdout
     assert target.read_text() == edited
     assert run_southgen("fix", str(root), "--write").returncode == 0
     assert target.read_text() == edited  # never silently overwritten
@@ -231,7 +228,8 @@ def test_present_south_backwards_are_left_alone(tmp_path: Path) -> None:
                         "0004_retire_promotions.py"}
     (root / "setup.cfg").write_text(SETUP_CFG)
     configured = run_southgen("fix", str(root), "--check")
-    assert configured.returncode == 0 and configured.stdout == ""
+    assert configured.returncode == 0
+    assert configured.stdout == ""
     assert run_southgen("fix", str(root), "--write").returncode == 0
     assert snapshot(root) == {**before, root / "setup.cfg": SETUP_CFG.encode()}
 

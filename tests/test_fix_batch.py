@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, run_southgen
-from test_fix import make_project, migration_files, private_cache, snapshot  # noqa: F401
+from test_fix import make_project, migration_files, snapshot
 
 from southgen import classify
 from southgen.cache import default_cache_dir
@@ -53,7 +53,8 @@ def test_a_bad_file_leaves_the_others_fixed_and_itself_untouched(tmp_path: Path)
             assert "def backwards" in path.read_text(), path
             assert path.name in proc.stdout
     again = run_southgen("fix", str(root), "--check")
-    assert again.returncode == 2 and len(_error_lines(again)) == 1
+    assert again.returncode == 2
+    assert len(_error_lines(again)) == 1
 
 
 def test_an_unreadable_migration_is_one_error(tmp_path: Path) -> None:
@@ -80,7 +81,8 @@ def test_an_unreadable_migration_is_one_error(tmp_path: Path) -> None:
             } in successor["risks"]
     assert records["0004_retire_promotions"]["written"] is True  # its previous is readable
     orders = [r for r in records.values() if r["app"] == "orders"]
-    assert orders and all(r["written"] for r in orders)
+    assert orders
+    assert all(r["written"] for r in orders)
 
 
 def test_missing_previous_migration_is_an_error_for_that_file(tmp_path: Path) -> None:
@@ -124,7 +126,8 @@ def test_file_changed_between_read_and_write_is_not_overwritten(tmp_path: Path) 
     assert changed.read_bytes() == edited
     for path, result in by_path.items():
         if path != changed:
-            assert result.written and "def backwards" in path.read_text()
+            assert result.written
+            assert "def backwards" in path.read_text()
 
 
 def test_write_atomic_refuses_a_stale_hash(tmp_path: Path) -> None:
@@ -146,7 +149,8 @@ def test_write_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
     link = tmp_path / "link.py"
     link.symlink_to(real)
     write_atomic(link, b"new\n", sha1(b"old\n"))
-    assert link.is_symlink() and real.read_bytes() == b"new\n"
+    assert link.is_symlink()
+    assert real.read_bytes() == b"new\n"
 
 
 def test_pyproject_config_excludes_apps_and_gives_defaults(tmp_path: Path) -> None:
@@ -162,7 +166,8 @@ def test_pyproject_config_excludes_apps_and_gives_defaults(tmp_path: Path) -> No
     records = json.loads(proc.stdout)["migrations"]
     names = {r["migration"] for r in records}
     assert not any(r["app"] == "orders" for r in records)
-    assert "0005_loosen_constraints" not in names and "0004_retire_promotions" in names
+    assert "0005_loosen_constraints" not in names
+    assert "0004_retire_promotions" in names
     assert run_southgen("fix", str(sub), "--write").returncode == 0
     retire = sub / "migrations" / "0004_retire_promotions.py"
     assert "IntegerField')(default=0)" in retire.read_text()
@@ -191,12 +196,25 @@ def test_tox_ini_templates_override_built_in_ones(tmp_path: Path) -> None:
     assert "# CLI style" in (root / "blog" / "migrations" / "0002_add_post_fields.py").read_text()
 
 
+def test_configured_templates_keep_the_generation_options(tmp_path: Path) -> None:
+    """--no-guards and --data-policy survive a configuration that sets ``templates``."""
+    root = make_project(tmp_path, sets=("blog", "legacy"),
+                        config="[southgen]\ntemplates = team-templates\n")
+    (root / "team-templates").mkdir()
+    proc = run_southgen("fix", str(root), "--write", "--no-guards", "--data-policy", "raise")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    texts = {p.name: p.read_text() for p in migration_files(root)}
+    assert [name for name, text in texts.items() if "Guard before" in text] == []
+    assert "(--data-policy raise)" in texts["0008_fill_display_name.py"]
+
+
 def test_bad_configuration_is_one_clear_error(tmp_path: Path) -> None:
     root = make_project(tmp_path, sets=("blog",), config="[southgen]\ndefault = x\n")
     proc = run_southgen("fix", str(root))
     assert proc.returncode == 2
     assert "unknown southgen setting(s): default" in proc.stderr
-    assert "setup.cfg" in proc.stderr and "Traceback" not in proc.stderr
+    assert "setup.cfg" in proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 def test_cache_never_hides_a_change(tmp_path: Path, monkeypatch) -> None:
@@ -218,7 +236,8 @@ def test_cache_never_hides_a_change(tmp_path: Path, monkeypatch) -> None:
     apps = discover([root]).apps
     settings = Settings(cache_dir=cache, fingerprint="f1")
     first = fix_all(apps, settings, jobs=1)
-    assert len(computed) == 9 and list(cache.glob("*.json"))
+    assert len(computed) == 9
+    assert list(cache.glob("*.json"))
     computed.clear()
     assert _outcomes(fix_all(apps, settings, jobs=1)) == _outcomes(first)
     assert computed == []  # nothing changed: nothing computed
@@ -292,7 +311,7 @@ def test_chunks_of_one_app_give_the_results_of_one_walk(tmp_path: Path) -> None:
             dataclasses.asdict(r) for r in serial]
 
 
-@pytest.mark.parametrize("body, kind", [
+@pytest.mark.parametrize(("body", "kind"), [
     (None, classify.MISSING),
     ("pass", classify.EMPTY),
     ('"Write your backwards methods here."', classify.EMPTY),
@@ -358,14 +377,16 @@ def test_examples_tree_runs_clean(tmp_path: Path) -> None:
     assert os.environ.get("SOUTHGEN_FIX_CACHE")
 
 
-def test_verify_writes_only_backwards_that_pass(tmp_path: Path, legacy_runtime) -> None:
+@pytest.mark.usefixtures("legacy_runtime")
+def test_verify_writes_only_backwards_that_pass(tmp_path: Path) -> None:
     root = make_project(tmp_path, sets=("blog",))
     before = snapshot(root)
     proc = run_southgen("fix", str(root), "--write", "--verify", "--format", "json")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     records = {r["migration"]: r for r in json.loads(proc.stdout)["migrations"]}
     refused = records.pop("0009_drop_word_count")  # no value for word_count: irreversible
-    assert refused["action"] == "review" and refused["written"] is False
+    assert refused["action"] == "review"
+    assert refused["written"] is False
     word_count = root / "blog" / "migrations" / "0009_drop_word_count.py"
     assert word_count.read_bytes() == before[word_count]
     assert all(r["written"] for r in records.values())

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, run_southgen
 from south_ops import calls_of
-from test_fix import private_cache, strip_backwards  # noqa: F401 (autouse: own cache)
+from test_fix import strip_backwards
 
 from southgen.reader import read_migration
 
@@ -176,3 +177,34 @@ def test_one_line_backwards(tmp_path: Path) -> None:
     assert after.startswith(text[:start] + "    def backwards(self, orm):\n")
     assert after.endswith("\n\n" + text[end:])
     assert run_southgen("fix", str(tmp_path), "--check").returncode == 0
+
+
+def test_diff_counts_lines_as_python_does(tmp_path: Path) -> None:
+    """A form feed or NEL in a comment is no line end: --diff applies with ``patch``
+    exactly (no offset, no bogus "No newline at end of file")."""
+    folder = tmp_path / "blog" / "migrations"
+    folder.mkdir(parents=True)
+    (folder / "__init__.py").write_text("")
+    shutil.copy(SOURCE / "0001_initial.py", folder)
+    text = (SOURCE / TARGET).read_text(encoding="utf-8")
+    text = text.replace("# -*- coding: utf-8 -*-\n",
+                        "# -*- coding: utf-8 -*-\n# page \x0c break, NEL \x85 here\n")
+    text = text.replace("    def backwards(self, orm):\n",
+                        "    # backwards \x0c below\n    def backwards(self, orm):\n"
+                        "        # undo \x0c it\n")
+    path = folder / TARGET
+    path.write_text(text, encoding="utf-8")
+    strip_backwards(path, "pass")
+    applied = tmp_path / "applied.py"
+    shutil.copy(path, applied)
+
+    diff = run_southgen("fix", str(tmp_path), "--diff")
+    assert diff.returncode == 0, diff.stderr
+    assert "No newline at end of file" not in diff.stdout
+    patched = subprocess.run(["patch", "--batch", str(applied)], input=diff.stdout.encode(),
+                             capture_output=True)
+    assert patched.returncode == 0, patched.stdout + patched.stderr
+    assert b"offset" not in patched.stdout, patched.stdout
+    assert b"fuzz" not in patched.stdout, patched.stdout
+    assert run_southgen("fix", str(tmp_path), "--write").returncode == 0
+    assert applied.read_bytes() == path.read_bytes()

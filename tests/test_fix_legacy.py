@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import EXAMPLES, run_southgen
 
 from southgen.reader import read_migration
@@ -26,7 +27,8 @@ def _strip_backwards(project: Path) -> list[Path]:
     return stripped
 
 
-def test_legacy_set_is_fixed_in_place_and_verifies(tmp_path: Path, legacy_runtime) -> None:
+@pytest.mark.usefixtures("legacy_runtime")
+def test_legacy_set_is_fixed_in_place_and_verifies(tmp_path: Path) -> None:
     project = tmp_path / "legacy"
     shutil.copytree(EXAMPLES / "legacy", project)
     _strip_backwards(project)

@@ -35,13 +35,15 @@ db.create_index('t', ['flag'])
 
 def test_unresolved_arguments_are_flagged_not_guessed() -> None:
     read = _read("for name in names:\n    db.delete_column('t', name)")
-    assert len(read.ops) == 1 and isinstance(read.ops[0], Opaque)
+    assert len(read.ops) == 1
+    assert isinstance(read.ops[0], Opaque)
     assert "name" in read.ops[0].reason
 
 
 def test_a_drop_with_no_known_definition_is_flagged() -> None:
     (op,) = _read("db.delete_column('t', 'gone')").ops
-    assert isinstance(op, Opaque) and op.reverse().irreversible
+    assert isinstance(op, Opaque)
+    assert op.reverse().irreversible
 
 
 def test_orm_use_is_a_data_change() -> None:
@@ -87,7 +89,8 @@ def test_no_dict_and_nothing_to_invert_is_an_error(tmp_path: Path) -> None:
     bad.write_text("class Migration(SchemaMigration):\n    def forwards(self, orm):\n"
                    "        pass\n")
     proc = run_southgen("generate", str(bad))
-    assert proc.returncode == 2 and "no frozen 'models' dict" in proc.stderr
+    assert proc.returncode == 2
+    assert "no frozen 'models' dict" in proc.stderr
 
 
 def test_unchanged_dicts_with_schema_work_are_inverted_from_forwards() -> None:

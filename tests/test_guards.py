@@ -70,7 +70,8 @@ def _project(tmp_path: Path) -> tuple[Path, dict[Path, str]]:
 def test_guards_are_generated(tmp_path: Path) -> None:
     _, overrides = _project(tmp_path)
     text = next(iter(overrides.values()))
-    assert "db.alter_column(" in text and "db.create_unique('guarded_member', ['code'])" in text
+    assert "db.alter_column(" in text
+    assert "db.create_unique('guarded_member', ['code'])" in text
     backwards = text[text.index("def backwards"):]
     first_ddl = min(backwards.index("db.alter_column("), backwards.index("db.create_unique("))
     assert backwards.index("IS NULL") < first_ddl
@@ -102,8 +103,9 @@ MESSAGES = {
 
 @pytest.mark.parametrize("case", sorted(ROWS))
 @pytest.mark.parametrize("engine", ["sqlite", "mysql"])
+@pytest.mark.usefixtures("legacy_runtime")
 def test_guard_stops_backwards_before_any_ddl(engine: str, case: str, tmp_path: Path,
-                                              request, legacy_runtime) -> None:
+                                              request) -> None:
     from southgen.verify import open_session
     from southgen.verify.compare import compare_schemas
     from southgen.verify.project import discover

@@ -44,7 +44,7 @@ def _reference() -> object:
     return operations(generate_for_path(SOURCE / TARGET).method)
 
 
-@pytest.mark.parametrize("name, change, encoding", [
+@pytest.mark.parametrize(("name", "change", "encoding"), [
     ("crlf", lambda t: t.replace("\n", "\r\n"), "utf-8"),
     ("tabs", lambda t: t.replace("    ", "\t"), "utf-8"),
     ("python2-latin1", lambda t: PY2_PREAMBLE + t.split("\n", 1)[1], "latin-1"),

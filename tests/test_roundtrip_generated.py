@@ -48,8 +48,8 @@ def generated_overrides(example: Path) -> dict[Path, str]:
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("example", example_sets(), ids=lambda p: p.name)
-def test_generated_backwards_round_trip(example: Path, engine: str, request,
-                                        legacy_runtime) -> None:
+@pytest.mark.usefixtures("legacy_runtime")
+def test_generated_backwards_round_trip(example: Path, engine: str, request) -> None:
     report = verify_project(example, database=database_url(request, engine),
                             overrides=generated_overrides(example))
     assert report.migrations
@@ -59,4 +59,5 @@ def test_generated_backwards_round_trip(example: Path, engine: str, request,
         if r.status != EXPECTED.get((example.name, engine, r.key), OK)
     ]
     assert failures == []
-    assert report.chain is not None and report.chain.status == OK, report.to_json()
+    assert report.chain is not None, report.to_json()
+    assert report.chain.status == OK, report.to_json()

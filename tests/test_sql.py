@@ -11,7 +11,8 @@ from verify_helpers import DEVSET, database_url
 BLOG = DEVSET / "blog" / "migrations"
 
 
-def test_backwards_sql_on_sqlite(legacy_runtime):
+@pytest.mark.usefixtures("legacy_runtime")
+def test_backwards_sql_on_sqlite():
     proc = run_southgen("sql", str(BLOG / "0004_title_index.py"), "--backwards")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("-- blog:0004_title_index backwards on sqlite\n")
@@ -22,7 +23,8 @@ def test_backwards_sql_on_sqlite(legacy_runtime):
 
 
 @pytest.mark.parametrize("engine", ["postgresql", "mysql"])
-def test_forwards_sql_on_servers(engine, request, legacy_runtime):
+@pytest.mark.usefixtures("legacy_runtime")
+def test_forwards_sql_on_servers(engine, request):
     url = database_url(request, engine)
     proc = run_southgen("sql", str(BLOG / "0002_add_slug.py"), "--forwards", "--database", url)
     assert proc.returncode == 0, proc.stderr
@@ -32,18 +34,21 @@ def test_forwards_sql_on_servers(engine, request, legacy_runtime):
     assert "information_schema" not in proc.stdout
 
 
-def test_multi_action_alter_is_one_action_a_line(legacy_runtime, pg_url):
+@pytest.mark.usefixtures("legacy_runtime")
+def test_multi_action_alter_is_one_action_a_line(pg_url):
     proc = run_southgen("sql", str(BLOG / "0003_widen_title.py"), "--backwards",
                         "--database", pg_url, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert data["migration"] == "blog:0003_widen_title" and data["error"] is None
+    assert data["migration"] == "blog:0003_widen_title"
+    assert data["error"] is None
     formatted = [s["formatted"] for s in data["statements"]]
     assert 'ALTER TABLE "blog_post"\n    ALTER COLUMN "title" TYPE varchar(100),' in \
         "\n".join(formatted)
 
 
-def test_failing_backwards_prints_sql_so_far_and_exits_1(legacy_runtime):
+@pytest.mark.usefixtures("legacy_runtime")
+def test_failing_backwards_prints_sql_so_far_and_exits_1():
     path = DEVSET.parent / "irreversible" / "blog" / "migrations" / "0002_irreversible.py"
     proc = run_southgen("sql", str(path), "--backwards")
     assert proc.returncode == 1
@@ -51,7 +56,7 @@ def test_failing_backwards_prints_sql_so_far_and_exits_1(legacy_runtime):
     assert "-- blog:0002_irreversible backwards on sqlite" in proc.stdout
 
 
-@pytest.mark.parametrize("args, message", [
+@pytest.mark.parametrize(("args", "message"), [
     (["sql", str(BLOG / "0001_initial.py")], "one of the arguments --backwards --forwards"),
     (["sql", str(BLOG / "__init__.py"), "--forwards"], "not a South migration"),
     (["sql", str(BLOG / "nope.py"), "--forwards"], "no such file"),

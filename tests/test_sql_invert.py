@@ -14,7 +14,7 @@ def _inverse(sql: str):
     return op.reverse()
 
 
-@pytest.mark.parametrize("sql, kind, name", [
+@pytest.mark.parametrize(("sql", "kind", "name"), [
     ("CREATE TABLE t (id integer)", "TABLE", "t"),
     ("create view v as select 1", "VIEW", "v"),
     ("CREATE SEQUENCE s START 5", "SEQUENCE", "s"),
@@ -59,7 +59,8 @@ def test_alter_table_add_column_and_renames() -> None:
 def test_everything_else_is_irreversible_and_quoted(sql: str) -> None:
     inverse = _inverse(sql)
     assert isinstance(inverse, Irreversible)
-    assert sql in inverse.risk().message and inverse.risk().kind == "irreversible"
+    assert sql in inverse.risk().message
+    assert inverse.risk().kind == "irreversible"
 
 
 def test_statements_are_split_in_order() -> None:

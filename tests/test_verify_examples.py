@@ -37,7 +37,8 @@ def test_there_are_example_sets():
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("example", SETS, ids=[p.name for p in SETS])
-def test_example_set_verifies(example, engine, request, legacy_runtime):
+@pytest.mark.usefixtures("legacy_runtime")
+def test_example_set_verifies(example, engine, request):
     url = database_url(request, engine)
     report = verify_project(example, database=url)
     assert report.migrations, "nothing verified"
@@ -52,7 +53,8 @@ def test_example_set_verifies(example, engine, request, legacy_runtime):
             details = [str(d) for d in result.differences + result.data_lost]
             unexpected.append((result.key, result.status, details, str(result.error or "")))
     assert unexpected == []
-    assert report.chain is not None and report.chain.status == OK, report.to_json()
+    assert report.chain is not None, report.to_json()
+    assert report.chain.status == OK, report.to_json()
     irreversible = [r.key for r in report.migrations if r.status == IRREVERSIBLE]
     if irreversible:
         assert report.chain.stops_at is not None

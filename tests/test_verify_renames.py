@@ -54,7 +54,8 @@ def test_drop_and_recreate_instead_of_rename_loses_the_data(engine_url):  # noqa
     assert [(x.table, x.column, x.after) for x in column.data_lost] == [
         ("crm_customer", "phone", "")]
     assert column.data_lost[0].before.startswith("phone")
-    assert "crm_customer" in str(column.data_lost[0]) and "phone" in str(column.data_lost[0])
+    assert "crm_customer" in str(column.data_lost[0])
+    assert "phone" in str(column.data_lost[0])
 
     table = report.result_for(RENAME_TABLE)
     assert table.status == DATA_LOST, table

@@ -147,7 +147,8 @@ def test_replace_backwards_helper():
     path = DEVSET / "blog" / "migrations" / "0004_title_index.py"
     text = replace_backwards(path.read_text(), "pass")
     assert backwards_body(text) == "    def backwards(self, orm):\n        pass\n\n"
-    assert "def forwards" in text and "models = {" in text
+    assert "def forwards" in text
+    assert "models = {" in text
 
 
 def test_runner_compiles_on_python3():

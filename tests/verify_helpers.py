@@ -34,7 +34,7 @@ def database_url(request, engine: str) -> str | None:
 
 
 @pytest.fixture(params=ENGINES)
-def engine_url(request, legacy_runtime):
+def engine_url(request, legacy_runtime):  # noqa: ARG001 (marks the test legacy)
     return request.param, database_url(request, request.param)
 
 

@@ -13,9 +13,9 @@ Exit codes: 0 nothing to do (or all written), 1 changes needed (``--check``),
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from southgen.cache import code_fingerprint, default_cache_dir, folder_fingerprint
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     config = find_config(_common_root(paths))
     options = options_from(args, config.defaults)
     if options.templates_dir is None and config.templates is not None:
-        options = type(options)(defaults=options.defaults, templates_dir=config.templates)
+        options = replace(options, templates_dir=config.templates)
     if options.templates_dir is not None and not options.templates_dir.is_dir():
         raise SouthgenError("templates folder does not exist", options.templates_dir)
     discovery = discover(paths, config.exclude, config.root)
@@ -101,9 +101,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"southgen: skipped {count} Django >= 1.7 migrations package"
               f"{'s' * (count != 1)} (not South): "
               + ", ".join(display_path(p) for p in discovery.django_packages), file=sys.stderr)
-    verify = _verify_module() if args.verify else None
-    if args.verify and verify is None:
-        raise SouthgenError("--verify needs southgen.verify, which this installation lacks")
     settings = Settings(
         options=options,
         regenerate_all=args.regenerate_all,
@@ -118,8 +115,8 @@ def run(args: argparse.Namespace) -> int:
         results = fix_all(discovery.apps, settings, jobs=args.jobs, progress=progress.advance)
     finally:
         progress.close()
-    if verify is not None:
-        _verify(verify, results, discovery.apps, args)
+    if args.verify:
+        _verify(results, discovery.apps, args)
     if args.write:
         _write(results)
     return _report(results, discovery.django_packages, args)
@@ -130,21 +127,17 @@ def _common_root(paths: list[Path]) -> Path:
     return Path(os.path.commonpath([str(p) for p in resolved]))
 
 
-def _verify_module():
-    if importlib.util.find_spec("southgen.verify") is None:
-        return None
-    module = importlib.import_module("southgen.verify")
-    return module if hasattr(module, "verify_project") else None
-
-
-def _verify(module, results: list[Result], apps, args: argparse.Namespace) -> None:
+def _verify(results: list[Result], apps, args: argparse.Namespace) -> None:
     """Keep only the fixes whose backwards() pass verification (southgen.verify)."""
-    overrides = {r.path.resolve(): r.new_text for r in results if r.action == FIX}
+    from southgen.verify import verify_project  # loaded only for --verify
+
+    overrides = {r.path.resolve(): r.new_text for r in results
+                 if r.action == FIX and r.new_text is not None}
     if not overrides:
         return
     root = Path(os.path.commonpath([str(app.folder.resolve().parent.parent) for app in apps]))
-    report = module.verify_project(root, database=args.database, python=args.python,
-                                   settings=None, overrides=overrides)
+    report = verify_project(root, database=args.database, python=args.python,
+                            settings=None, overrides=overrides)
     for result in results:
         if result.action == FIX and not report.passed(result.path.resolve()):
             found = report.result_for(result.path.resolve())
@@ -178,8 +171,7 @@ def _report(results: list[Result], django_packages: list[Path], args) -> int:
     errors = any(r.action == ERROR for r in results)
     changes = any(r.action == FIX for r in results)
     if args.format == "json":
-        sys.stdout.write(json_report(results, django_packages=django_packages,
-                                     write=args.write, check=args.check))
+        sys.stdout.write(json_report(results, django_packages=django_packages))
     else:
         diff_mode = args.diff
         out = sys.stderr if diff_mode else sys.stdout
@@ -196,7 +188,7 @@ def _report(results: list[Result], django_packages: list[Path], args) -> int:
             for line in result_lines(result, write=args.write, style=style):
                 print(line, file=out)
         if not args.quiet:
-            print(summary_line(results, write=args.write, check=args.check), file=sys.stderr)
+            print(summary_line(results, write=args.write), file=sys.stderr)
     if errors:
         return 2
     if args.check and changes:

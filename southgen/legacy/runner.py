@@ -959,9 +959,6 @@ def admin_postgresql(action, db, name):
                 if attempt == 19:
                     raise
                 time.sleep(0.25)
-    elif action == "list":
-        cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [name])
-        print(json.dumps([r[0] for r in cursor.fetchall()]), file=sys.stderr)
     conn.close()
 
 

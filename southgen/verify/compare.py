@@ -161,8 +161,8 @@ def column_renames(old: dict, new: dict, rows0: list[dict], rows1: list[dict]) -
     if not columns or any(c not in new["columns"] for c in columns):
         return {}
     index1 = {_key(r, columns): r for r in rows1}
-    pairs = [(row0, index1.get(_key(row0, columns))) for row0 in rows0]
-    pairs = [(r0, r1) for r0, r1 in pairs if r1 is not None]
+    pairs = [(row0, row1) for row0 in rows0
+             if (row1 := index1.get(_key(row0, columns))) is not None]
     if not pairs:
         return {}
     found: dict[str, str] = {}
@@ -208,7 +208,7 @@ def compare_rows(before: Snapshot, forwards: Snapshot, after: Snapshot,
         for row0 in rows0:
             key = _key(row0, columns)
             row1 = index1.get(key)
-            if row1 is None:
+            if key is None or row1 is None:
                 continue
             row2 = index2.get(key)
             if row2 is None:

@@ -167,7 +167,7 @@ def _deferred_signals(reraise: bool):
         return
     arrived: list[int] = []
     sigs = (signal.SIGINT, signal.SIGTERM)
-    previous = {sig: signal.signal(sig, lambda signum, frame: arrived.append(signum))
+    previous = {sig: signal.signal(sig, lambda signum, _frame: arrived.append(signum))
                 for sig in sigs}
     try:
         yield
@@ -180,7 +180,7 @@ def _deferred_signals(reraise: bool):
         raise SystemExit(128 + arrived[0])
 
 
-def _terminate_on_sigterm(signum, frame):
+def _terminate_on_sigterm(signum, _frame):
     raise SystemExit(128 + signum)
 
 
@@ -234,10 +234,3 @@ def scratch_database(server: Database, runtime: LegacyRuntime):
     with scratch(server, runtime) as pending:
         pending.wait()
         yield pending.db
-
-
-def drop_database(server: Database, runtime: LegacyRuntime, name: str) -> None:
-    """Drop one scratch database by name (refuses any other name)."""
-    if not name.startswith(SCRATCH_PREFIX):
-        raise SouthgenError(f"refusing to drop {name!r}: not a southgen scratch database")
-    _admin(runtime, "drop", server, name)

@@ -193,7 +193,7 @@ class Verifier:
         cut = max((i for i, k in enumerate(self.applied) if k in stuck), default=None)
         if cut is None:
             keep: list[str] = []
-            expected = initial
+            expected: Snapshot | None = initial
         else:
             keep = self.applied[: cut + 1]
             chain.stops_at = self.applied[cut]
@@ -212,10 +212,10 @@ class Verifier:
         if expected is not None:
             chain.backwards_differences = compare_schemas(expected, self.session.snapshot())
         for app in apps:
-            target = _last_of(app, self.applied)
-            if target == _last_of(app, keep):
+            latest_of_app = _last_of(app, self.applied)
+            if latest_of_app == _last_of(app, keep):
                 continue
-            outcome = self.session.migrate(app, target)
+            outcome = self.session.migrate(app, latest_of_app)
             if not outcome.ok:
                 chain.status = ERROR
                 chain.error = self.session.error("forwards chain", outcome.error)

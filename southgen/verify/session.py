@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from southgen.verify.databases import Database
 from southgen.verify.project import Layout
@@ -13,7 +13,7 @@ from southgen.verify.runner_client import RunnerClient
 from southgen.verify.sampling import sample_rows
 from southgen.verify.snapshot import SYSTEM_TABLES, Snapshot, row_key_columns, user_tables
 
-Rows = dict[str, list[dict[str, Any]] | None]
+Rows = dict[str, Optional[list[dict[str, Any]]]]  # evaluated at run time: no ``|`` on 3.9
 
 IRREVERSIBLE_TYPES = ("RuntimeError", "NotImplementedError")
 
