@@ -31,6 +31,7 @@ from southgen.history import AppHistory, Definitions
 from southgen.ops import Risk
 from southgen.rawops import Irreversible
 from southgen.reader import MigrationFile
+from southgen.rows import DeleteRows
 from southgen.splice import splice_backwards
 
 # What happens to a migration.
@@ -216,7 +217,10 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
         return replace(result, action=REVIEW, line=where,
                        message="kept: backwards() is empty and the generated one would raise "
                                "(see the irreversible risks); regenerate it with --all")
-    matches = (migration.backwards is not None
+    # rows deleted through the orm are no db.* call: an empty backwards does not match them
+    deletes_rows = status != classify.PRESENT and any(
+        isinstance(op, DeleteRows) for op in leaves(generated.backwards_ops))
+    matches = (migration.backwards is not None and not deletes_rows
                and calls_of(migration.backwards.node) == expected)
     if status == classify.PRESENT and not settings.regenerate_all:
         if matches:

@@ -11,6 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import EXAMPLES, run_southgen
 from south_ops import calls_of, operations
 
@@ -261,3 +262,23 @@ def test_a_condition_on_the_database_contents_is_not_mirrored() -> None:
     assert isinstance(helper.ops[0], Opaque)
     vendor = _read("if connection.vendor == 'postgresql':\n    db.rename_table('old', 'new')")
     assert isinstance(vendor.ops[0], Branch)
+
+
+@pytest.mark.usefixtures("legacy_runtime")
+def test_fix_writes_every_flow_backwards_which_then_round_trips(tmp_path: Path) -> None:
+    from southgen.verify import OK, verify_project
+
+    project = tmp_path / "flow"
+    shutil.copytree(EXAMPLES / "flow", project)
+    for path in sorted((project / "lib" / "migrations").glob("0*.py")):
+        text = path.read_text()
+        start = text.index("    def backwards(self, orm):\n")
+        end = text.index("\n    models = {")
+        path.write_text(text[:start] + "    def backwards(self, orm):\n        pass\n" +
+                        text[end:])
+    first = run_southgen("fix", str(project), "--write", "--no-cache")
+    assert "9 migrations fixed" in first.stderr, first.stdout + first.stderr
+    second = run_southgen("fix", str(project), "--write", "--no-cache")
+    assert "nothing to fix" in second.stderr
+    report = verify_project(project)
+    assert [(r.key, r.status) for r in report.migrations if r.status != OK] == []
