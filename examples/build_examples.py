@@ -7,14 +7,16 @@ carry migrations written by South 1.0.2 itself. The inputs live in
 ``plan.txt``
     One step per line, in the order they are run::
 
-        <app> <NN_name> <command> [depends=<app>:<migration>]... [no-models]
+        <app> <NN_name> <command> [depends=<app>:<migration>]... [freeze=<app>]... [no-models]
 
     ``<command>`` is ``initial`` / ``auto`` / ``empty`` (``schemamigration``
     with ``--initial`` / ``--auto`` / ``--empty``) or ``data``
     (``datamigration``). The migration is named ``<name>``, and South must
     number it ``00NN``. ``depends=`` hand-adds a ``depends_on`` entry (South
-    never writes one); ``no-models`` removes the frozen ``models`` dict and
-    ``complete_apps`` afterwards, as in migrations from South's early days.
+    never writes one); ``freeze=`` passes South's ``--freeze`` (that app's models
+    frozen whole, listed in ``complete_apps``); ``no-models`` removes the frozen
+    ``models`` dict and ``complete_apps`` afterwards, as in migrations from South's
+    early days.
 
 ``<app>/<NN_name>.py``
     The app's full ``models.py`` for that step (missing: unchanged).
@@ -24,8 +26,10 @@ carry migrations written by South 1.0.2 itself. The inputs live in
     Hand-written method bodies appended to the generated ``forwards()`` /
     ``backwards()`` (a lone ``pass`` is dropped), as users edited ``--empty``
     and data migrations.
+``<app>/<NN_name>.header``
+    Module-level lines (imports, constants) inserted before ``class Migration``.
 
-Apart from those three edits (``depends_on``, bodies, ``no-models``) the
+Apart from those edits (``depends_on``, bodies, header, ``no-models``) the
 migration files are copied byte for byte as South wrote them.
 
 After building, each set is checked: a fresh copy of ``examples/<set>/`` is
@@ -56,7 +60,7 @@ from southgen.runtime import LegacyRuntime, default_runtime
 
 EXAMPLES = Path(__file__).resolve().parent
 STEPS = EXAMPLES / "steps"
-SETS = ("blog", "shop", "legacy")
+SETS = ("blog", "shop", "legacy", "flow")
 COMMANDS = ("initial", "auto", "empty", "data")
 
 SETTINGS_TEMPLATE = '''\
@@ -107,6 +111,7 @@ class Step:
     step: str  # "02_add_slug"
     command: str
     depends: list[tuple[str, str]] = field(default_factory=list)
+    freeze: list[str] = field(default_factory=list)
     no_models: bool = False
 
     @property
@@ -139,6 +144,8 @@ def read_plan(set_name: str) -> list[Step]:
             if flag.startswith("depends="):
                 dep_app, dep_migration = flag[len("depends="):].split(":")
                 step.depends.append((dep_app, dep_migration))
+            elif flag.startswith("freeze="):
+                step.freeze.append(flag[len("freeze="):])
             elif flag == "no-models":
                 step.no_models = True
             else:
@@ -262,6 +269,7 @@ def run_step(project: Project, set_name: str, step: Step) -> list[str]:
         args = ["datamigration", step.app, step.name]
     else:
         args = ["schemamigration", step.app, step.name, "--" + step.command]
+    args += [f"--freeze={app}" for app in step.freeze]
     project.manage(*args, stdin=answers)
 
     path = project.root / step.app / "migrations" / f"{step.migration}.py"
@@ -272,6 +280,11 @@ def run_step(project: Project, set_name: str, step: Step) -> list[str]:
     if step.depends:
         text = add_depends_on(text, step.depends)
         notes.append("depends_on " + ", ".join(f"{a}.{m}" for a, m in step.depends))
+    header = step.sidecar(set_name, ".header")
+    if header.exists():
+        text = text.replace("\nclass Migration(", "\n" + header.read_text() + "\nclass Migration(",
+                            1)
+        notes.append(f"module header from {header.name}")
     for method in ("forwards", "backwards"):
         body_file = step.sidecar(set_name, "." + method)
         if body_file.exists():

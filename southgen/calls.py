@@ -66,7 +66,7 @@ def method_calls(node: ast.FunctionDef, skip_guards: bool = False,
     (``if not db.dry_run and ...: raise``) that run before any DDL."""
     names: dict[str, ast.expr] = {}
     if module:
-        names[_MODULE] = module  # type: ignore[assignment]
+        names[MODULE_NAMES] = module  # type: ignore[assignment]
     calls: list[DbCall] = []
     for stmt in _walk_statements(node.body, skip_guards):
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
@@ -74,10 +74,10 @@ def method_calls(node: ast.FunctionDef, skip_guards: bool = False,
         ):
             names[stmt.targets[0].id] = stmt.value
         elif isinstance(stmt, ast.Raise):
-            calls.append(DbCall("raise", (_source(stmt.exc) if stmt.exc else "",), (),
+            calls.append(DbCall("raise", (source(stmt.exc) if stmt.exc else "",), (),
                                 stmt.lineno))
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-            call = _db_call(stmt.value, names)
+            call = db_call(stmt.value, names)
             if call is not None:
                 calls.append(call)
     return calls
@@ -85,7 +85,7 @@ def method_calls(node: ast.FunctionDef, skip_guards: bool = False,
 
 def _walk_statements(body: list[ast.stmt], skip_guards: bool = False):
     for stmt in body:
-        if skip_guards and is_guard(stmt):
+        if skip_guards and (is_guard(stmt) or is_sqlite_repair(stmt)):
             continue
         yield stmt
         for attr in ("body", "orelse", "finalbody"):
@@ -106,7 +106,24 @@ def is_guard(stmt: ast.stmt) -> bool:
     return mentions_dry_run and all(isinstance(s, ast.Raise) for s in stmt.body)
 
 
-def _db_call(call: ast.Call, names: dict[str, ast.expr]) -> DbCall | None:
+def is_sqlite_repair(stmt: ast.stmt) -> bool:
+    """southgen's fix for South's SQLite index loss: ``if db.backend_name == 'sqlite3':``
+    around only ``db.create_index`` / ``db.execute_deferred_sql`` calls."""
+    if not isinstance(stmt, ast.If) or stmt.orelse or not stmt.body:
+        return False
+    test = stmt.test
+    if not (isinstance(test, ast.Compare) and isinstance(test.left, ast.Attribute)
+            and test.left.attr == "backend_name" and len(test.comparators) == 1
+            and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value == "sqlite3"):
+        return False
+    return all(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call)
+               and isinstance(s.value.func, ast.Attribute)
+               and s.value.func.attr in ("create_index", "execute_deferred_sql")
+               for s in stmt.body)
+
+
+def db_call(call: ast.Call, names: dict[str, ast.expr]) -> DbCall | None:
     func = call.func
     if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
             and func.value.id == "db"):
@@ -116,14 +133,15 @@ def _db_call(call: ast.Call, names: dict[str, ast.expr]) -> DbCall | None:
     return DbCall(func.attr, args, kwargs, call.lineno)
 
 
-_MODULE = " module"  # not an identifier: where ``names`` keeps the module's names
+MODULE_NAMES = " module"  # not an identifier: where ``names`` keeps the module's names
 _DATA = (str, int, float, bool, type(None))
 
 
 def value_of(node: ast.expr, names: dict[str, ast.expr] | None = None):
     names = names or {}
-    if isinstance(node, ast.Name) and node.id in names:
-        return value_of(names[node.id], {k: v for k, v in names.items() if k != node.id})
+    key = _name_key(node)
+    if key is not None and key in names:
+        return value_of(names[key], {k: v for k, v in names.items() if k != key})
     try:
         return ast.literal_eval(node)
     except (ValueError, SyntaxError, TypeError):
@@ -147,17 +165,27 @@ def value_of(node: ast.expr, names: dict[str, ast.expr] | None = None):
         key = value_of(node.slice, names)
         if isinstance(key, str):
             literal = isinstance(node.slice, ast.Constant)
-            return OrmRef(key.lower(), None if literal else _source(node))
-    return Unresolved(_source(node))
+            return OrmRef(key.lower(), None if literal else source(node))
+    return Unresolved(source(node))
+
+
+def _name_key(node: ast.expr) -> str | None:
+    """``x`` for a name, ``self.X`` for a class attribute read through ``self``."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+            and node.value.id == "self":
+        return f"self.{node.attr}"
+    return None
 
 
 def _module_value(node: ast.expr, names: dict) -> object:
     """What the module's names make of ``node`` (``Unknown`` when nothing)."""
-    module = names.get(_MODULE)
+    module = names.get(MODULE_NAMES)
     if not module or isinstance(node, (ast.Tuple, ast.List, ast.Dict)) or isinstance(
             node, (ast.Subscript, ast.Call)) and _is_orm_or_field(node):
         return _NOT_KNOWN  # containers: value_of takes their items one by one
-    local = {k for k in names if k != _MODULE}
+    local = {k for k in names if k != MODULE_NAMES}
     if any(isinstance(n, ast.Name) and n.id in local for n in ast.walk(node)):
         return _NOT_KNOWN  # a local name shadows the module's
     try:
@@ -185,7 +213,7 @@ def _option(node: ast.expr, names: dict):
     value = value_of(node, names)
     local = isinstance(node, ast.Name) and node.id in names  # written out, as before
     if isinstance(value, _DATA) and not local and not _is_literal(node):
-        return Source(repr(value), _source(node), None, _bindings(node, names))
+        return Source(repr(value), source(node), None, _bindings(node, names))
     if isinstance(value, OrmRef) and value.code:
         return Source(f"orm[{value.model!r}]", value.code, None, _bindings(node, names))
     return value
@@ -200,7 +228,7 @@ def _is_literal(node: ast.expr) -> bool:
 
 
 def _bindings(node: ast.expr, names: dict) -> tuple[tuple[str, object], ...]:
-    module = names.get(_MODULE)
+    module = names.get(MODULE_NAMES)
     return Evaluator(dict(module), None).bindings(node) if module else ()
 
 
@@ -222,7 +250,7 @@ def _field_def(node: ast.Call, names: dict[str, ast.expr]) -> FieldDef | None:
     return None
 
 
-def _source(node: ast.AST) -> str:
+def source(node: ast.AST) -> str:
     try:
         return ast.unparse(node)
     except Exception:

@@ -49,3 +49,31 @@ def _refuses(stmt: ast.stmt) -> bool:
         return True
     return any(isinstance(node, ast.Constant) and isinstance(node.value, str)
                and _SOUTH_MESSAGE in node.value.lower() for node in ast.walk(stmt.exc))
+
+
+def deliberate(span: MethodSpan | None, lines: list[str], data_migration: bool) -> str:
+    """Why an empty or raising backwards of a data migration is a decision to keep, not a
+    stub: it raises with its own message, or its ``pass`` comes with a comment. ''
+    otherwise."""
+    if span is None or not data_migration:
+        return ""
+    body = [stmt for stmt in span.node.body if not _is_filler(stmt)]
+    if not body:
+        text = "".join(lines[span.first_line:span.last_line])
+        comments = [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+        if comments:
+            return f"backwards() does nothing on purpose ({comments[0][:80]})"
+        return ""
+    for stmt in body:
+        if isinstance(stmt, ast.Raise) and stmt.exc is not None and not _south_stub(stmt):
+            return f"backwards() raises on purpose ({ast.unparse(stmt.exc)[:80]})"
+    return ""
+
+
+def _south_stub(stmt: ast.Raise) -> bool:
+    """South's own refusal ("Cannot reverse this migration") or a bare class raised."""
+    exc = stmt.exc
+    if not isinstance(exc, ast.Call) or not (exc.args or exc.keywords):
+        return True
+    return any(isinstance(node, ast.Constant) and isinstance(node.value, str)
+               and _SOUTH_MESSAGE in node.value.lower() for node in ast.walk(exc))

@@ -27,19 +27,25 @@ from southgen.state import Field, Model, State
 from southgen.symbolic import Source
 
 
-def diff_states(old: State, new: State, apps: set[str]) -> list[Operation]:
-    """Forward operations taking ``old`` to ``new``, for the models of ``apps``."""
+def diff_states(old: State, new: State, apps: set[str], whole_apps: set[str] | None = None
+                ) -> list[Operation]:
+    """Forward operations taking ``old`` to ``new``, for the models of ``apps``; models
+    are created or deleted only in ``whole_apps`` (default: ``apps``)."""
+    whole = apps if whole_apps is None else whole_apps
     old_models = {k: m for k, m in old.items() if m.app_label in apps and not m.proxy}
     new_models = {k: m for k, m in new.items() if m.app_label in apps and not m.proxy}
     phases: dict[str, list[Operation]] = {name: [] for name in (
-        "rename_tables", "drop_constraints", "drop_m2m", "drop_columns", "drop_tables",
+        "rename_tables", "drop_constraints", "drop_m2m", "drop_columns", "drop_references",
+        "drop_tables",
         "create_tables", "add_columns", "alter_columns", "create_m2m", "create_constraints",
     )}
 
-    deleted = [m for k, m in old_models.items() if k not in new_models and m.managed]
+    deleted = [m for k, m in old_models.items()
+               if k not in new_models and m.managed and m.app_label in whole]
     for model in _referencing_first(deleted):
         _drop_model(model, old, phases)
-    added = [m for k, m in new_models.items() if k not in old_models and m.managed]
+    added = [m for k, m in new_models.items()
+             if k not in old_models and m.managed and m.app_label in whole]
     for model in reversed(_referencing_first(added)):
         _create_model(model, new, phases)
     for key in sorted(set(old_models) & set(new_models)):
@@ -104,7 +110,11 @@ def _compare_model(old: Model, new: Model, old_state: State, new_state: State,
             _compare_m2m(old, new, before, after, old_state, new_state, phases)
             continue
         if before.db_definition() != after.db_definition():
-            phases["alter_columns"].append(
+            # a foreign key given up before the table it pointed to may go: its reverse
+            # then restores the key after that table is back
+            phase = "drop_references" if before.is_foreign_key and (
+                not after.is_foreign_key or after.target != before.target) else "alter_columns"
+            phases[phase].append(
                 AlterColumn(new.app_label, new.object_name, new.db_table, before, after))
         if after.db_index and not before.db_index:
             phases["create_constraints"].append(CreateIndex(*_constraint(new, (name,))))
@@ -130,6 +140,16 @@ def _compare_m2m(old: Model, new: Model, before: Field, after: Field, old_state:
         if before.auto_through and not after.auto_through:
             phases["drop_m2m"].append(_m2m(old, before, old_state).reverse())
         if not before.auto_through and after.auto_through:
+            phases["create_m2m"].append(_m2m(new, after, new_state))
+    elif before.is_m2m:  # M2M -> a column under the same name: the join table goes
+        if before.auto_through:
+            phases["drop_m2m"].append(_m2m(old, before, old_state).reverse())
+        phases["add_columns"].append(AddColumn(new.app_label, new.object_name, new.db_table,
+                                               after))
+    else:  # a column (a ForeignKey) -> M2M under the same name
+        phases["drop_columns"].append(DeleteColumn(old.app_label, old.object_name,
+                                                   old.db_table, before))
+        if after.auto_through:
             phases["create_m2m"].append(_m2m(new, after, new_state))
 
 

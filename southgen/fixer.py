@@ -25,10 +25,13 @@ from southgen.dependencies import check_dependencies
 from southgen.discover import AppFolder
 from southgen.equivalence import calls_of, operations
 from southgen.errors import SouthgenError
+from southgen.flow import leaves
 from southgen.generate import Options, generate
 from southgen.history import AppHistory, Definitions
 from southgen.ops import Risk
+from southgen.rawops import Irreversible
 from southgen.reader import MigrationFile
+from southgen.rows import DeleteRows
 from southgen.splice import splice_backwards
 from southgen.symbolic import given_settings
 
@@ -221,9 +224,25 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
                                            "invert in forwards(): backwards() not compared")
         raise
     expected = operations(generated.method)
-    result = replace(result, operations=sum(expected.values()))
+    result = replace(result, operations=sum(expected.values()), risks=generated.risks)
     detail = _detail(migration, generated.method, generated.notes) if settings.want_detail else None
-    matches = (migration.backwards is not None
+    kept = "" if settings.regenerate_all else classify.deliberate(
+        migration.backwards, migration.lines(),
+        not any(op.changes_schema for op in generated.forwards_ops))
+    where = migration.backwards.first_line if migration.backwards else None
+    if kept and status in (classify.EMPTY, classify.RAISES):
+        return replace(result, action=REVIEW, line=where, detail=detail,
+                       message=f"kept: {kept}; regenerate it with --all")
+    if status == classify.EMPTY and not settings.regenerate_all and any(
+            isinstance(op, Irreversible) for op in leaves(generated.backwards_ops)):
+        # a raise over what southgen cannot read never round-trips better than the ``pass``
+        return replace(result, action=REVIEW, line=where, detail=detail,
+                       message="kept: backwards() is empty and the generated one would raise "
+                               "(see the irreversible risks); regenerate it with --all")
+    # rows deleted through the orm are no db.* call: an empty backwards does not match them
+    deletes_rows = status != classify.PRESENT and any(
+        isinstance(op, DeleteRows) for op in leaves(generated.backwards_ops))
+    matches = (migration.backwards is not None and not deletes_rows
                and calls_of(migration.backwards.node) == expected)
     if status == classify.PRESENT and not settings.regenerate_all:
         if matches:

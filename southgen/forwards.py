@@ -10,10 +10,12 @@ be read for certain (a non-literal argument, an unknown call) becomes an
 from __future__ import annotations
 
 import ast
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from southgen import naming
-from southgen.calls import DbCall, FieldDef, OrmRef, Unresolved, method_calls, value_of
+from southgen.calls import DbCall, FieldDef, OrmRef, Unresolved, value_of
+from southgen.flow import map_leaves
 from southgen.lookup import Lookup
 from southgen.ops import (
     AddColumn,
@@ -33,9 +35,11 @@ from southgen.ops import (
 )
 from southgen.ops import CreatePrimaryKey as CreatePK
 from southgen.rawops import DataChange, Opaque
+from southgen.rows import InsertRows, writes_rows
 from southgen.sqlinvert import forward_ops
 from southgen.state import Field, State
 from southgen.symbolic import Source
+from southgen.walk import Walker
 
 IGNORED = {"send_create_signal", "send_pending_create_signals", "start_transaction",
            "commit_transaction", "rollback_transaction", "execute_deferred_sql",
@@ -46,27 +50,44 @@ IGNORED = {"send_create_signal", "send_pending_create_signals", "start_transacti
 class ForwardsRead:
     ops: list[Operation] = field(default_factory=list)
     data_models: list[str] = field(default_factory=list)
-    unknown_statements: bool = False  # forwards calls something besides db.* and the orm
+    unknown: list[str] = field(default_factory=list)  # calls southgen cannot read
+
+    @property
+    def unknown_statements(self) -> bool:
+        """Forwards calls something besides db.*, the orm and helpers southgen reads."""
+        return bool(self.unknown)
 
     @property
     def schema_ops(self) -> list[Operation]:
-        return [op for op in self.ops if not isinstance(op, DataChange)]
+        return [op for op in self.ops if not isinstance(op, (DataChange, InsertRows))]
+
+    @property
+    def changes_no_schema(self) -> bool:
+        """Forwards makes no db.* schema call: whatever the dicts show, it did not run here."""
+        return not any(op.changes_schema for op in self.schema_ops)
 
 
 def read_forwards(node: ast.FunctionDef | None, app_label: str, new: State,
-                  lookup: Lookup, module: dict | None = None) -> ForwardsRead:
-    """``module``: the file's module-level names (``MigrationFile.names``)."""
+                  lookup: Lookup, module: ast.Module | None = None,
+                  names: dict | None = None) -> ForwardsRead:
+    """``module``: the file's syntax tree (helpers and constants forwards uses);
+    ``names``: its module-level names as evaluated (``MigrationFile.names``)."""
     result = ForwardsRead()
     if node is None:
         return result
     reader = _Reader(app_label, new, lookup)
-    for call in method_calls(node, module=module):
-        result.ops.extend(reader.ops(call))
-    data = orm_models(node, app_label)
-    if data:
+    walked = Walker(reader.ops, module, names).walk(node)
+    result.ops = walked.ops
+    result.unknown = walked.unknown
+    exact = walked.row_calls
+    if exact and writes_rows(node, exact):  # other writes: the inserts are not the whole story
+        result.ops = map_leaves(result.ops, lambda op: None if isinstance(op, InsertRows)
+                                else op, drop_none=True)
+        exact = set()
+    data = orm_models(node, app_label, exact)
+    if data and not (exact and not writes_rows(node, exact)):
         result.data_models = data
         result.ops.append(DataChange(tuple(data)))
-    result.unknown_statements = _has_unknown_statements(node)
     return result
 
 
@@ -81,7 +102,10 @@ class _Reader:
             return [Opaque(f"forwards raises {call.args[0]}", "it cannot run")]
         if call.method in IGNORED:
             return []
-        unresolved = _unresolved(call)
+        # a created table's field definitions are not needed to drop it again
+        checked = call if call.method != "create_table" else DbCall(
+            call.method, call.args[:1], (), call.line)
+        unresolved = _unresolved(checked)
         if unresolved:
             return [Opaque(f"forwards calls db.{call.method} (line {call.line})",
                            f"{unresolved} is not literal, so southgen cannot read it")]
@@ -125,9 +149,20 @@ class _Reader:
             return Field(str(name), frozen.field_class, frozen.args, frozen.kwargs)
         return field_of(name, definition)
 
+    def _readable_field(self, name, definition) -> Field:
+        """The field, or for a class southgen cannot read (a project's own field class
+        called directly) a placeholder: enough to drop the table, never rendered."""
+        if isinstance(definition, FieldDef) or (
+                isinstance(definition, OrmRef) and ":" in definition.model):
+            return self._field_of(name, definition)
+        text = definition.source if isinstance(definition, Unresolved) else repr(definition)
+        return Field(str(name), text, (), ())
+
     def _create_table(self, table, fields, *args, **kwargs) -> list[Operation]:
         table = _table(table)
-        built = tuple(self._field_of(name, definition) for name, definition in fields)
+        if not isinstance(fields, (tuple, list)):
+            raise ValueError(fields)
+        built = tuple(self._readable_field(name, definition) for name, definition in fields)
         return [CreateTable(self._app(table), self._object_name(table), table, built)]
 
     def _delete_table(self, table, cascade=True) -> list[Operation]:
@@ -254,10 +289,12 @@ def source_of(value) -> str:
     return repr(value)
 
 
-def orm_models(node: ast.FunctionDef, app_label: str) -> list[str]:
-    """Models forwards reaches through the orm outside ``db.*`` arguments."""
+def orm_models(node: ast.FunctionDef, app_label: str, skip: AbstractSet[int] = frozenset()
+               ) -> list[str]:
+    """Models forwards reaches through the orm outside ``db.*`` arguments (and outside
+    the calls in ``skip``: rows read exactly)."""
     found: list[str] = []
-    for sub in _outside_db_calls(node):
+    for sub in _outside_db_calls(node, skip):
         name = None
         if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) \
                 and sub.value.id == "orm":
@@ -271,38 +308,18 @@ def orm_models(node: ast.FunctionDef, app_label: str) -> list[str]:
     return found
 
 
-def _outside_db_calls(node: ast.AST):
+def _outside_db_calls(node: ast.AST, skip: AbstractSet[int] = frozenset()):
     for child in ast.iter_child_nodes(node):
-        if isinstance(child, ast.Call) and _is_db_call(child):
+        if isinstance(child, ast.Call) and (_is_db_call(child) or id(child) in skip):
             continue
         yield child
-        yield from _outside_db_calls(child)
+        yield from _outside_db_calls(child, skip)
 
 
 def _is_db_call(call: ast.Call) -> bool:
     func = call.func
     return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
         and func.value.id == "db"
-
-
-def _has_unknown_statements(node: ast.FunctionDef) -> bool:
-    """A call forwards makes that is neither ``db.*`` nor work on orm objects."""
-    outside = list(_outside_db_calls(node))  # db.* arguments hold no statements
-    loop_names: set[str] = set()
-    for sub in outside:
-        if isinstance(sub, (ast.For, ast.comprehension)) and isinstance(sub.target, ast.Name):
-            loop_names.add(sub.target.id)
-        if isinstance(sub, ast.Assign):
-            loop_names.update(t.id for t in sub.targets if isinstance(t, ast.Name))
-    for sub in outside:
-        if isinstance(sub, ast.Expr) and isinstance(sub.value, ast.Call):
-            root = sub.value.func
-            while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
-                root = root.value if not isinstance(root, ast.Call) else root.func
-            if not (isinstance(root, ast.Name) and (root.id in ("db", "orm", "print")
-                                                     or root.id in loop_names)):
-                return True
-    return False
 
 
 def _unresolved(call: DbCall) -> str:

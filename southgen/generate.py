@@ -15,16 +15,19 @@ from pathlib import Path
 from southgen.dependencies import check_dependencies
 from southgen.diff import diff_states
 from southgen.errors import SouthgenError
+from southgen.flow import flatten, map_leaves
 from southgen.forwards import read_forwards
 from southgen.guards import add_guards
 from southgen.history import AppHistory, Before, Definitions
 from southgen.invert import invert
 from southgen.lookup import Lookup
+from southgen.madeby import made_by
 from southgen.ops import Operation, Risk
 from southgen.rawops import DataChange, DataNoop, DataRaise
 from southgen.reader import MigrationFile
 from southgen.reconcile import reconcile
 from southgen.render import render_backwards, render_operation
+from southgen.sqliteindexes import keep_sqlite_indexes
 from southgen.state import State, build_state
 from southgen.symbolic import given_settings, writing_into
 
@@ -83,8 +86,9 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
         history, index = AppHistory.of_file(migration.path)
         lookup = Definitions(history).at(index)
     node = migration.forwards.node if migration.forwards else None
-    read = read_forwards(node, migration.app_label, new or {}, lookup, migration.names)
-    if migration.is_data_migration and not read.data_models:
+    read = read_forwards(node, migration.app_label, new or {}, lookup, migration.module,
+                         migration.names)
+    if migration.is_data_migration and all(op.changes_schema for op in read.ops):
         read.ops.append(DataChange(()))
     notes: list[str] = [before[1]] if before is not None and before[1] else []
     if unreadable:
@@ -97,26 +101,37 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
                                 migration.class_line)
         forwards = read.ops
     else:
-        diff = diff_states(old, new, app_labels(migration))
+        diff = diff_states(old, new, app_labels(migration), compared_apps(migration, previous))
         tables = {m.db_table for state in (old, new) for m in state.values()}
-        reconciled = reconcile(diff, read, tables)
+        reconciled = reconcile(diff, read, tables, lambda key: made_by(migration.path, key))
         forwards = reconciled.ops
         notes += reconciled.notes
-    backwards = [_data_policy(op, options.data_policy)
-                 for op in invert(forwards, options.defaults)]
+    backwards = map_leaves(invert(forwards, options.defaults),
+                           lambda op: _data_policy(op, options.data_policy))
     guards: list = []
     if options.guards:
         backwards, guards = add_guards(backwards, lookup)
+    backwards = keep_sqlite_indexes(backwards)
     indent, unit = method_indentation(migration)
     with writing_into(migration.names):
         method = render_backwards(backwards, indent=indent, unit=unit, newline=migration.newline,
                                   templates_dir=options.templates_dir,
                                   preamble=[render_operation(g, options.templates_dir)
                                             for g in guards])
-    risks = tuple(risk for op in [*guards, *backwards] if (risk := op.risk()) is not None)
+    risks = tuple(risk for op in flatten([*guards, *backwards])
+                  if (risk := op.risk()) is not None)
     risks += tuple(Risk("review", note) for note in notes)
     return Generated(migration, previous, tuple(forwards), tuple(backwards), method, risks,
                      tuple(notes), tuple(guards))
+
+
+def compared_apps(migration: MigrationFile, previous: MigrationFile | None) -> set[str]:
+    """The apps whose models may be created or deleted by the diff: the migration's own,
+    and another app only where both dicts hold it complete (``--freeze``); elsewhere
+    another app's models are only partly frozen, or were not frozen before."""
+    own = {migration.app_label}
+    before = set(previous.complete_apps or ()) if previous is not None else set()
+    return own | (app_labels(migration) & before)
 
 
 def _data_policy(op: Operation, policy: str) -> Operation:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from southgen.flow import leaves
 from southgen.lookup import Lookup
 from southgen.ops import (
     AddColumn,
@@ -117,27 +118,39 @@ class ForeignKeyGuard(Guard):
     column: str
     to_table: str
     to_column: str
+    recreated: bool = False  # the backwards recreates to_table (empty): every value orphans
     template = "guard_foreign_key"
 
     @property
     def names(self) -> tuple[tuple[str, str], ...]:
+        if self.recreated:  # never query a table the backwards has not recreated yet
+            return (("t", self.table), ("c", self.column))
         return (("t", self.table), ("c", self.column), ("rt", self.to_table),
                 ("rc", self.to_column))
 
     @property
     def count_sql(self) -> str:
+        if self.recreated:
+            return "SELECT COUNT(*) FROM %(t)s WHERE %(c)s IS NOT NULL"
         return ("SELECT COUNT(*) FROM %(t)s WHERE %(c)s IS NOT NULL AND %(c)s NOT IN "
                 "(SELECT %(rc)s FROM %(rt)s)")
 
     @property
-    def condition(self) -> str:
+    def _orphans(self) -> str:
+        if self.recreated:
+            return (f"{self.table}.{self.column} holds values, and {self.to_table} is "
+                    "recreated empty")
         return (f"{self.table}.{self.column} holds values with no row in "
-                f"{self.to_table}.{self.to_column} (the foreign key is restored)")
+                f"{self.to_table}.{self.to_column}")
+
+    @property
+    def condition(self) -> str:
+        return f"{self._orphans} (the foreign key is restored)"
 
     @property
     def message(self) -> str:
-        return (f"{self.table}.{self.column} holds values with no row in "
-                f"{self.to_table}.{self.to_column} and backwards restores the foreign key: "
+        return (f"{self._orphans} and backwards restores the foreign key "
+                f"{self.table}.{self.column} -> {self.to_table}.{self.to_column}: "
                 f"fix or delete those rows first; {NOTHING_CHANGED}")
 
 
@@ -148,6 +161,9 @@ def add_guards(backwards: list[Operation], lookup: Lookup) -> tuple[list[Operati
     guards: list[Guard] = []
     ops: list[Operation] = []
     names = _Names()
+    # a table the backwards creates anywhere did not exist before it began
+    recreated = {_created(op) for op in leaves(backwards)} - {""}
+    names.created |= recreated
     for op in backwards:
         if isinstance(op, AlterColumn) and op.makes_not_null and op.value is None \
                 and not op.new.has_default and names.exists(op.table, op.old.column):
@@ -159,19 +175,21 @@ def add_guards(backwards: list[Operation], lookup: Lookup) -> tuple[list[Operati
                 not op.old.is_foreign_key or op.old.target != op.new.target) \
                 and names.exists(op.table, op.old.column):
             target = lookup.model_by_key(op.new.target or "")
-            if target is not None and names.exists(target.db_table):
+            if target is not None:
                 table, column = names.before(op.table, op.old.column)
                 guards.append(ForeignKeyGuard(table, column, names.before(target.db_table)[0],
-                                              _pk_column(target)))
+                                              _pk_column(target),
+                                              recreated=not names.exists(target.db_table)))
         if isinstance(op, (CreateUnique, CreatePrimaryKey)) and op.columns \
                 and all(names.exists(op.table, c) for c in op.columns):
             table = names.before(op.table)[0]
             columns = tuple(names.before(op.table, c)[1] for c in op.columns)
             guards.append(UniqueGuard(table, columns))
         if isinstance(op, CreateForeignKey) and op.to_table \
-                and names.exists(op.table, op.column) and names.exists(op.to_table):
+                and names.exists(op.table, op.column):
             guards.append(ForeignKeyGuard(*names.before(op.table, op.column),
-                                          names.before(op.to_table)[0], op.to_column))
+                                          names.before(op.to_table)[0], op.to_column,
+                                          recreated=not names.exists(op.to_table)))
         names.track(op)
         ops.append(op)
     return ops, _unique(guards)
@@ -213,6 +231,14 @@ class _Names:
         elif isinstance(op, AlterColumn) and op.renames:
             key = (op.table, op.old.column)
             self.columns[(op.table, op.new.column)] = self.columns.pop(key, op.old.column)
+
+
+def _created(op: Operation) -> str:
+    if isinstance(op, CreateTable):
+        return op.table
+    if isinstance(op, CreateM2M):
+        return m2m_table(op.table_expr)
+    return ""
 
 
 def _pk_column(model) -> str:

@@ -18,6 +18,9 @@ def invert(forwards: list[Operation],
     defaults = {k.lower(): v for k, v in (defaults or {}).items()}
     backwards = []
     for op in reversed(forwards):
+        if hasattr(op, "map_ops"):  # a branch: each of its blocks inverted on its own
+            backwards.append(op.map_ops(lambda ops: invert(ops, defaults)))
+            continue
         reverse = op.reverse()
         if reverse.irreversible and isinstance(reverse, (AddColumn, AlterColumn)):
             reverse = _supply_value(reverse, defaults)

@@ -31,6 +31,11 @@ class Operation:
     def irreversible(self) -> bool:
         return False
 
+    @property
+    def changes_schema(self) -> bool:
+        """A db.* schema call (not work on rows): a data migration's backwards has none."""
+        return True
+
 
 @dataclass(frozen=True)
 class _TableOperation(Operation):

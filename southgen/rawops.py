@@ -8,6 +8,13 @@ from dataclasses import dataclass
 from southgen.ops import Operation, Risk
 
 MYSQL_DROP = {"INDEX", "TRIGGER"}  # kinds whose DROP differs between backends
+ROW_STATEMENTS = {"INSERT", "UPDATE", "DELETE", "SELECT", "REPLACE", "TRUNCATE", "MERGE"}
+
+
+class RowOperation(Operation):
+    @property
+    def changes_schema(self) -> bool:
+        return False
 
 
 @dataclass(frozen=True)
@@ -18,6 +25,11 @@ class ExecuteSQL(Operation):
     inverse: Operation | None = None
     reason: str = ""  # why there is no certain inverse
     template = "execute_sql"
+
+    @property
+    def changes_schema(self) -> bool:
+        words = self.sql.split(None, 1)
+        return not words or words[0].upper() not in ROW_STATEMENTS
 
     def reverse(self) -> Operation:
         if self.inverse is not None:
@@ -88,7 +100,7 @@ class RawDropColumn(Operation):
 
 
 @dataclass(frozen=True)
-class SqlNoop(Operation):
+class SqlNoop(RowOperation):
     """The inverse of a statement that changes nothing (a SELECT)."""
 
     sql: str
@@ -105,7 +117,13 @@ class Opaque(Operation):
     description: str
     reason: str
     key: tuple = ()  # what it would match in the frozen diff (e.g. a drop of a known table)
+    covers: tuple[tuple, ...] = ()  # keys of the operations it may have run (a loop, an if)
+    schema: bool = True  # False for what is no db.* call (forwards raising)
     template = "opaque"
+
+    @property
+    def changes_schema(self) -> bool:
+        return self.schema
 
     def reverse(self) -> Irreversible:
         return Irreversible(self.description, self.reason)
@@ -129,7 +147,7 @@ class Irreversible(Operation):
 
 
 @dataclass(frozen=True)
-class DataChange(Operation):
+class DataChange(RowOperation):
     """Forwards reads or writes rows through the frozen orm."""
 
     models: tuple[str, ...]
@@ -140,7 +158,7 @@ class DataChange(Operation):
 
 
 @dataclass(frozen=True)
-class DataNoop(Operation):
+class DataNoop(RowOperation):
     models: tuple[str, ...]
     template = "data_noop"
 
@@ -153,7 +171,7 @@ class DataNoop(Operation):
 
 
 @dataclass(frozen=True)
-class DataRaise(Operation):
+class DataRaise(RowOperation):
     models: tuple[str, ...]
     template = "data_raise"
 

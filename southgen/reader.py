@@ -62,6 +62,8 @@ class MigrationFile:
     needed_by: tuple[tuple[str, str], ...]
     # module-level names as far as southgen knows them (``southgen.evaluate``)
     names: dict = field(default_factory=dict, compare=False, repr=False)
+    # the whole module (frozen dict left out): module-level data and helpers forwards uses
+    module: ast.Module | None = field(default=None, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -155,6 +157,7 @@ def _read_migration(path: Path, raw: bytes | None) -> MigrationFile:
         depends_on=_pairs(attrs, "depends_on", path, evaluator),
         needed_by=_pairs(attrs, "needed_by", path, evaluator),
         names=names,
+        module=tree,
     )
 
 

@@ -11,6 +11,7 @@ disagreement is noted for the report.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from southgen.forwards import ForwardsRead
@@ -30,7 +31,7 @@ from southgen.ops import (
     RenameColumn,
     RenameTable,
 )
-from southgen.rawops import DataChange, ExecuteSQL, Opaque, RawDrop, RawDropColumn
+from southgen.rawops import ExecuteSQL, Opaque, RawDrop, RawDropColumn
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,11 @@ def keys_of(op: Operation) -> tuple[tuple, ...]:
             return keys_of(inverse.reverse())
         if isinstance(inverse, RawDrop) and inverse.kind == "TABLE":
             return (("create_table", inverse.name),)
-    if isinstance(op, Opaque) and op.key:
-        return (op.key,)
+    if isinstance(op, Opaque):
+        return ((op.key,) if op.key else ()) + op.covers
+    nested = getattr(op, "nested_ops", None)
+    if nested is not None:
+        return tuple(key for inner in nested() for key in keys_of(inner))
     return ()
 
 
@@ -92,65 +96,91 @@ def m2m_table(table_expr: str) -> str:
     return value if isinstance(value, str) else table_expr
 
 
-def reconcile(diff: list[Operation], read: ForwardsRead, model_tables: set[str]) -> Reconciled:
+def reconcile(diff: list[Operation], read: ForwardsRead, model_tables: set[str],
+              made_by: Callable[[tuple], str | None] | None = None) -> Reconciled:
+    """``made_by`` names the other migration whose forwards makes a change (by key)."""
     forwards = read.ops
-    available: dict[tuple, list[int]] = {}
+    slots: dict[tuple, list[int]] = {}  # key -> the forwards operations offering it
     for index, op in enumerate(forwards):
         for key in keys_of(op):
-            available.setdefault(key, []).append(index)
-    taken: dict[int, Operation | None] = {}  # forwards index -> diff op standing for it
+            slots.setdefault(key, []).append(index)
+    used: set[tuple[int, tuple]] = set()
+    standing: dict[int, list[Operation]] = {}  # forwards index -> the diff ops it stands for
     unmatched: list[Operation] = []
     for op in diff:
         keys = keys_of(op)
-        if not keys or not _free(available, keys[0], taken):
+        slot = _slot(slots, keys[0], used) if keys else None
+        if slot is None:
             unmatched.append(op)
             continue
-        taken[_take(available, keys[0], taken)] = op
+        standing.setdefault(slot, []).append(op)
         for key in keys[1:]:
-            if _free(available, key, taken):
-                taken[_take(available, key, taken)] = None
-    unmatched = _renames(unmatched, forwards, taken)
-    leftover = [i for i, op in enumerate(forwards) if i not in taken]
-    renamed = any(taken[i] is forwards[i] for i in taken)
-    if not unmatched and not leftover and not renamed:
+            extra = _slot(slots, key, used)
+            if extra is not None:
+                standing.setdefault(extra, [])
+    unmatched, renamed = _renames(unmatched, forwards, standing)
+    leftover = [i for i in range(len(forwards)) if i not in standing]
+    flow = any(_composite(op) for op in forwards)
+    if not unmatched and not leftover and not renamed and not flow:
         return Reconciled(list(diff), [])
     notes: list[str] = []
     ops: list[Operation] = []
     for index, op in enumerate(forwards):
-        if index in taken:
-            if (kept := taken[index]) is not None:
-                ops.append(kept)
+        if index in standing and not _composite(op):
+            ops.extend(standing[index])
             continue
         ops.append(op)
-        if _shows_in_models(op, model_tables):
+        if index not in standing and _shows_in_models(op, model_tables):
             notes.append(f"forwards() {describe(op)}, which the frozen models do not show")
-    opaque = read.unknown_statements or any(
-        isinstance(forwards[i], Opaque) for i in leftover)
+    unreadable = ", ".join(read.unknown)
+    opaque = bool(unreadable) or any(
+        isinstance(forwards[i], Opaque) and forwards[i].changes_schema for i in leftover)
     for op in unmatched:
-        if opaque:
-            ops.append(op)
-            notes.append(f"the frozen models show that the migration {describe(op)}; forwards() "
-                         "does not show it plainly, so backwards assumes it ran")
+        shown = f"the frozen models show that the migration {describe(op)}"
+        if read.changes_no_schema or not opaque:
+            keys = keys_of(op)
+            maker = made_by(keys[0]) if keys and made_by is not None else None
+            who = f"{maker} does it" if maker else "no migration of this app does it"
+            data = read.changes_no_schema and any(not op.changes_schema for op in forwards)
+            why = "makes no schema change (a data migration)" if data else "does not do it"
+            notes.append(f"{shown}, but forwards() {why}: backwards leaves it alone ({who})")
+        elif _destroys(op):
+            ops.append(Opaque(shown.replace("the migration ", "forwards "),
+                              f"forwards() calls {unreadable or 'db.* in a way'} southgen "
+                              "cannot read, so whether it did is not known"))
         else:
-            notes.append(f"the frozen models show that the migration {describe(op)}, but "
-                         "forwards() does not do it: backwards leaves it alone")
+            ops.append(op)
+            notes.append(f"{shown}; forwards() does not show it plainly, so backwards "
+                         "assumes it ran")
     return Reconciled(ops, notes)
 
 
-def _free(available: dict, key: tuple, taken: dict) -> bool:
-    return any(i not in taken for i in available.get(key, ()))
+def _slot(slots: dict, key: tuple, used: set) -> int | None:
+    for index in slots.get(key, ()):
+        if (index, key) not in used:
+            used.add((index, key))
+            return index
+    return None
 
 
-def _take(available: dict, key: tuple, taken: dict) -> int:
-    return next(i for i in available[key] if i not in taken)
+def _composite(op: Operation) -> bool:
+    """An operation standing for others (a branch, a guarded block, an opaque loop)."""
+    return hasattr(op, "nested_ops") or (isinstance(op, Opaque) and bool(op.covers))
 
 
-def _renames(unmatched: list[Operation], forwards: list[Operation],
-             taken: dict) -> list[Operation]:
+def _destroys(op: Operation) -> bool:
+    """Whether undoing ``op`` loses data (drops a table or a column)."""
+    risk = op.reverse().risk()
+    return risk is not None and risk.kind == "data-loss"
+
+
+def _renames(unmatched: list[Operation], forwards: list[Operation], standing: dict
+             ) -> tuple[list[Operation], bool]:
     """A drop and an add that forwards did as a rename are the rename."""
     rest = list(unmatched)
+    renamed = False
     for index, op in enumerate(forwards):
-        if index in taken:
+        if index in standing:
             continue
         inverse = op.inverse if isinstance(op, ExecuteSQL) else None
         if isinstance(op, (RenameColumn, RenameTable)) or isinstance(
@@ -160,8 +190,9 @@ def _renames(unmatched: list[Operation], forwards: list[Operation],
             if pair:
                 for item in pair:
                     rest.remove(item)
-                taken[index] = op
-    return rest
+                standing[index] = [op]
+                renamed = True
+    return rest, renamed
 
 
 def _pair(ops: list[Operation], rename: Operation) -> tuple[Operation, Operation] | None:
@@ -185,7 +216,7 @@ def _pair(ops: list[Operation], rename: Operation) -> tuple[Operation, Operation
 
 def _shows_in_models(op: Operation, model_tables: set[str]) -> bool:
     """Whether the frozen models would show ``op`` (it touches one of their tables)."""
-    if isinstance(op, DataChange):
+    if not op.changes_schema:
         return False
     keys = keys_of(op)
     if not keys:
@@ -202,6 +233,14 @@ def describe(op: Operation) -> str:
         return f"runs {op.sql!r}"
     if isinstance(op, Opaque):
         return op.description.removeprefix("forwards ")
+    if isinstance(op, (CreateM2M, DeleteM2M)):
+        verb = "creates" if isinstance(op, CreateM2M) else "drops"
+        return (f"{verb} the join table {m2m_table(op.table_expr)} "
+                f"of '{op.object_name}.{op.field_name}'")
+    if hasattr(op, "nested_ops"):
+        where = f"if {op.condition}" if hasattr(op, "condition") else "try"
+        line = getattr(op, "line", 0)
+        return f"runs {len(op.nested_ops())} operation(s) under `{where}` (line {line})"
     names = {
         CreateTable: "creates table {t}", DeleteTable: "drops table {t}",
         AddColumn: "adds column {t}.{c}", DeleteColumn: "drops column {t}.{c}",

@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from southgen.errors import SouthgenError
+from southgen.flow import leaves
 from southgen.ops import Operation
 from southgen.state import Field
 from southgen.symbolic import code_of, require
@@ -84,7 +85,16 @@ def _template(env: jinja2.Environment, name: str) -> jinja2.Template:
 
 def render_operation(op: Operation, templates_dir: Path | None = None) -> str:
     env = environment(templates_dir)
-    return _template(env, op.template).render(op=op).strip("\n")
+    return _template(env, op.template).render(
+        op=op, render=lambda ops: render_block(ops, templates_dir)).strip("\n")
+
+
+def render_block(ops, templates_dir: Path | None = None) -> str:
+    """Nested operations (a branch's), one blank line apart; ``pass`` for none."""
+    text = "\n\n".join(render_operation(op, templates_dir) for op in ops)
+    code = [line for line in text.splitlines() if line.strip() and
+            not line.lstrip().startswith("#")]
+    return text + "\npass" if code == [] and text else (text or "pass")
 
 
 def render_backwards(ops: list[Operation], *, indent: str = "    ", unit: str = "    ",
@@ -93,7 +103,7 @@ def render_backwards(ops: list[Operation], *, indent: str = "    ", unit: str = 
     """The whole method, each line ending with ``newline``, indented by ``indent``."""
     env = environment(templates_dir)
     blocks = list(preamble) + [render_operation(op, templates_dir) for op in ops]
-    messages = [risk.message for op in ops if op.irreversible and (risk := op.risk())]
+    messages = [risk.message for op in leaves(ops) if op.irreversible and (risk := op.risk())]
     try:
         text = _template(env, "backwards").render(
             blocks=blocks,

@@ -16,7 +16,7 @@ from verify_helpers import ENGINES, database_url, example_sets
 from southgen.generate import Options, find_previous, generate
 from southgen.reader import read_migration
 from southgen.splice import splice_backwards
-from southgen.verify import OK, verify_project
+from southgen.verify import IRREVERSIBLE, OK, verify_project
 
 ONE_OFF_VALUES = {
     "blog.Post.word_count": "0",
@@ -24,6 +24,14 @@ ONE_OFF_VALUES = {
     "orders.Order.total": "0",
     "catalog.Product.weight": "0",
     "blog.Comment.email": "'anonymous@example.com'",
+}
+
+# Where no backwards can round-trip with data: the table a restored foreign key points
+# to comes back empty, so southgen's guard stops the backwards before any DDL (South's
+# own fails halfway, test_verify_examples). SQLite enforces no foreign keys: ok there.
+EXPECTED = {
+    ("flow", "postgresql", "lib:0009_drop_series"): IRREVERSIBLE,
+    ("flow", "mysql", "lib:0009_drop_series"): IRREVERSIBLE,
 }
 
 
@@ -47,7 +55,8 @@ def test_generated_backwards_round_trip(example: Path, engine: str, request) -> 
     assert report.migrations
     failures = [
         (r.key, r.status, [str(d) for d in r.differences + r.data_lost], str(r.error or ""))
-        for r in report.migrations if r.status != OK
+        for r in report.migrations
+        if r.status != EXPECTED.get((example.name, engine, r.key), OK)
     ]
     assert failures == []
     assert report.chain is not None, report.to_json()

@@ -19,6 +19,13 @@ KNOWN_FINDINGS = {
     # The hand-written backwards runs "DROP INDEX crm_ticket_status_idx",
     # which MySQL/MariaDB reject (they need "... ON table").
     ("legacy", "mysql", "crm:0005_ticket_status_index"): ERROR,
+    # The same SQLite index loss: South's add_column of the ForeignKey remakes the
+    # table and drops the column's own deferred index.
+    ("flow", "sqlite", "lib:0008_author_to_m2m"): MISMATCH,
+    # Series was deleted: its table comes back empty, and restoring the foreign key
+    # over the sample rows' series_id values fails on backends that enforce it.
+    ("flow", "postgresql", "lib:0009_drop_series"): ERROR,
+    ("flow", "mysql", "lib:0009_drop_series"): ERROR,
 }
 
 SETS = example_sets()

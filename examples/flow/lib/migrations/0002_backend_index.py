@@ -1,0 +1,49 @@
+# -*- coding: utf-8 -*-
+from south.utils import datetime_utils as datetime
+from south.db import db
+from south.v2 import SchemaMigration
+from django.db import models
+
+
+class Migration(SchemaMigration):
+
+    def forwards(self, orm):
+        if db.backend_name == 'postgres':
+            db.execute('CREATE INDEX lib_book_title_like ON lib_book (title varchar_pattern_ops)')
+        else:
+            db.create_index('lib_book', ['title'])
+
+    def backwards(self, orm):
+        if db.backend_name == 'postgres':
+            db.execute('DROP INDEX lib_book_title_like')
+        else:
+            db.delete_index('lib_book', ['title'])
+
+    models = {
+        u'lib.author': {
+            'Meta': {'object_name': 'Author'},
+            u'id': ('django.db.models.fields.AutoField', [], {'primary_key': 'True'}),
+            'name': ('django.db.models.fields.CharField', [], {'max_length': '100'})
+        },
+        u'lib.book': {
+            'Meta': {'object_name': 'Book'},
+            'author': ('django.db.models.fields.related.ForeignKey', [], {'to': u"orm['lib.Author']", 'null': 'True'}),
+            u'id': ('django.db.models.fields.AutoField', [], {'primary_key': 'True'}),
+            'isbn': ('django.db.models.fields.CharField', [], {'max_length': '20', 'blank': 'True'}),
+            'series': ('django.db.models.fields.related.ForeignKey', [], {'to': u"orm['lib.Series']", 'null': 'True'}),
+            'tags': ('django.db.models.fields.related.ManyToManyField', [], {'to': u"orm['lib.Tag']", 'symmetrical': 'False'}),
+            'title': ('django.db.models.fields.CharField', [], {'max_length': '200', 'db_index': 'True'})
+        },
+        u'lib.series': {
+            'Meta': {'object_name': 'Series'},
+            u'id': ('django.db.models.fields.AutoField', [], {'primary_key': 'True'}),
+            'title': ('django.db.models.fields.CharField', [], {'max_length': '100'})
+        },
+        u'lib.tag': {
+            'Meta': {'object_name': 'Tag'},
+            u'id': ('django.db.models.fields.AutoField', [], {'primary_key': 'True'}),
+            'name': ('django.db.models.fields.CharField', [], {'unique': 'True', 'max_length': '50'})
+        }
+    }
+
+    complete_apps = ['lib']

@@ -1,0 +1,24 @@
+from django.db import models
+
+
+class BookForeignKey(models.ForeignKey):
+    """The project's own ForeignKey subclass (used by hand in a migration)."""
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+
+    class Meta:
+        db_table = 'lib_label'
+
+
+class Book(models.Model):
+    title = models.CharField(max_length=200, db_index=True)
+    author = models.ManyToManyField(Author)
+    series = models.IntegerField(null=True, db_column='series_id', db_index=True)
+    tags = models.CharField(max_length=200, blank=True)
+    pages = models.IntegerField(null=True)
