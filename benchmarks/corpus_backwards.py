@@ -29,8 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from southgen.calls import method_calls
-from southgen.discover import discover
 from southgen.errors import SouthgenError
+from southgen.fix.discover import discover
 from southgen.forwards import IGNORED, field_of, orm_models
 from southgen.generate import generate_for_path
 from southgen.ops import DeleteColumn, DeleteM2M, DeleteTable

@@ -121,7 +121,7 @@ def test_broken_dependency_chain(tmp_path: Path) -> None:
 
 def test_fix_in_tests_uses_a_private_result_cache(tmp_path_factory) -> None:
     """run_southgen passes os.environ on: no test may write into the user's own cache."""
-    from southgen.cache import default_cache_dir
+    from southgen.fix.cache import default_cache_dir
 
     base = tmp_path_factory.getbasetemp().resolve()
     assert default_cache_dir().resolve().is_relative_to(base)

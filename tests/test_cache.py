@@ -13,7 +13,7 @@ from conftest import ROOT
 
 def _fingerprint(root: Path) -> str:
     proc = subprocess.run(
-        [sys.executable, "-c", "from southgen.cache import code_fingerprint as f; print(f())"],
+        [sys.executable, "-c", "from southgen.fix.cache import code_fingerprint as f; print(f())"],
         capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
     )
     assert proc.returncode == 0, proc.stderr

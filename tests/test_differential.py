@@ -41,7 +41,7 @@ from conftest import EXAMPLES
 from model_evolution import APPS, Evolution, questions
 
 from southgen.calls import DbCall, FieldDef, Unresolved, method_calls
-from southgen.equivalence import normalise
+from southgen.fix.equivalence import normalise
 from southgen.generate import Generated, Options, find_previous, generate
 from southgen.reader import MigrationFile, read_migration
 

@@ -17,14 +17,14 @@ import pytest
 from conftest import EXAMPLES, run_southgen
 from test_fix import make_project, migration_files, snapshot
 
-from southgen import classify
-from southgen.cache import default_cache_dir
 from southgen.commands.fix import _write
-from southgen.discover import discover
 from southgen.errors import SouthgenError
-from southgen.fixer import ERROR, FIX, Settings, fix_all
-from southgen.report import Progress
-from southgen.writer import sha1, write_atomic
+from southgen.fix import classify
+from southgen.fix.cache import default_cache_dir
+from southgen.fix.discover import discover
+from southgen.fix.fixer import ERROR, FIX, Settings, fix_all
+from southgen.fix.report import Progress
+from southgen.fix.writer import sha1, write_atomic
 
 
 def _error_lines(proc) -> list[str]:
@@ -221,7 +221,7 @@ def test_cache_never_hides_a_change(tmp_path: Path, monkeypatch) -> None:
     """A result is reused only while the file, every earlier migration (the state
     before it and the definitions lookups find), southgen and the options are the
     same: here, counting what is computed."""
-    from southgen import fixer
+    from southgen.fix import fixer
 
     root = make_project(tmp_path, sets=("blog",))
     cache = tmp_path / "fix-cache"
@@ -284,7 +284,7 @@ def test_parallel_and_serial_runs_agree(tmp_path: Path) -> None:
     parallel = run_southgen("fix", str(root), "--format", "json", "--jobs", "2", "--no-cache")
     assert json.loads(serial.stdout) == json.loads(parallel.stdout)
     # Force the process pool even on this small set.
-    from southgen import fixer
+    from southgen.fix import fixer
     apps = discover([root]).apps
     settings = Settings(options=fixer.Options(defaults={"blog.Post.reading_time": "5"}))
     original = fixer.POOL_THRESHOLD

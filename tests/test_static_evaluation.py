@@ -183,7 +183,7 @@ def test_fixture_sets_verify_with_real_south_once_fixed(tmp_path: Path, name, le
 
 
 def test_settings_from_every_configuration_file(tmp_path: Path):
-    from southgen.config import find_config
+    from southgen.fix.config import find_config
 
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "pyproject.toml").write_text(

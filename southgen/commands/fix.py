@@ -18,12 +18,12 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from southgen.cache import code_fingerprint, default_cache_dir, folder_fingerprint
 from southgen.commands.generate import add_generation_options, options_from
-from southgen.config import find_config
-from southgen.discover import discover
 from southgen.errors import SouthgenError
-from southgen.fixer import (
+from southgen.fix.cache import code_fingerprint, default_cache_dir, folder_fingerprint
+from southgen.fix.config import find_config
+from southgen.fix.discover import discover
+from southgen.fix.fixer import (
     ERROR,
     FIX,
     REVIEW,
@@ -33,7 +33,7 @@ from southgen.fixer import (
     settings_fingerprint,
     tune_gc,
 )
-from southgen.report import (
+from southgen.fix.report import (
     Progress,
     Style,
     display_path,
@@ -44,7 +44,7 @@ from southgen.report import (
     summary_line,
     unified_diff,
 )
-from southgen.writer import write_atomic
+from southgen.fix.writer import write_atomic
 
 
 def register(subparsers) -> None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from southgen.config import find_config
+from southgen.fix.config import find_config
 from southgen.generate import (
     DATA_POLICIES,
     Options,

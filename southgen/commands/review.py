@@ -20,13 +20,13 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from southgen.cache import code_fingerprint, default_cache_dir, folder_fingerprint
 from southgen.commands.generate import add_generation_options, options_from
-from southgen.config import find_config
-from southgen.discover import discover
 from southgen.errors import SouthgenError
-from southgen.fixer import Settings, fix_all, settings_fingerprint, tune_gc
-from southgen.report import Progress, display_path
+from southgen.fix.cache import code_fingerprint, default_cache_dir, folder_fingerprint
+from southgen.fix.config import find_config
+from southgen.fix.discover import discover
+from southgen.fix.fixer import Settings, fix_all, settings_fingerprint, tune_gc
+from southgen.fix.report import Progress, display_path
 from southgen.review.collect import OUTCOME_LABELS, OUTCOMES, add_sql, add_verdicts, collect
 from southgen.review.html import render
 

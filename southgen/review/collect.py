@@ -8,9 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from southgen.discover import AppFolder
-from southgen.fixer import ERROR, FIX, OK, REVIEW, Result
-from southgen.report import RISK_CATEGORIES, risk_category
+from southgen.fix.discover import AppFolder
+from southgen.fix.fixer import ERROR, FIX, OK, REVIEW, Result
+from southgen.fix.report import RISK_CATEGORIES, risk_category
 
 OUTCOMES = (FIX, REVIEW, ERROR, OK)
 OUTCOME_LABELS = {FIX: "would fix", REVIEW: "to review", ERROR: "error", OK: "ok"}

@@ -11,8 +11,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from southgen import __version__
-from southgen.fixer import ERROR, FIX, REVIEW
-from southgen.report import RISK_CATEGORIES, display_path
+from southgen.fix.fixer import ERROR, FIX, REVIEW
+from southgen.fix.report import RISK_CATEGORIES, display_path
 from southgen.review import highlight
 from southgen.review.collect import OUTCOME_LABELS, OUTCOMES, Entry, Review
 

@@ -16,8 +16,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from southgen.discover import discover as find_apps
 from southgen.errors import SouthgenError
+from southgen.fix.discover import discover as find_apps
 
 STUB_PACKAGE = "southgen_apps"
 MIGRATIONS_PACKAGE = "southgen_migrations"

@@ -13,7 +13,7 @@ from typing import Callable, TextIO
 
 from southgen import __version__
 from southgen.annotations import Finding, Rule, github_lines, relative, sarif_log
-from southgen.fixer import ERROR, FIX, REVIEW, Result
+from southgen.fix.fixer import ERROR, FIX, REVIEW, Result
 from southgen.splice import split_lines
 
 JSON_FORMAT = 1

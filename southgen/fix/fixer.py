@@ -19,12 +19,12 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from southgen import classify
-from southgen.cache import FolderCache
 from southgen.dependencies import check_dependencies
-from southgen.discover import AppFolder
-from southgen.equivalence import calls_of, operations
 from southgen.errors import SouthgenError
+from southgen.fix import classify
+from southgen.fix.cache import FolderCache
+from southgen.fix.discover import AppFolder
+from southgen.fix.equivalence import calls_of, operations
 from southgen.flow import leaves
 from southgen.generate import Options, generate
 from southgen.history import AppHistory, Definitions

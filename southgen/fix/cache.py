@@ -33,7 +33,7 @@ def default_cache_dir() -> Path:
 def code_fingerprint() -> str:
     """southgen's version and the state of every file of the installed package (sources,
     templates, the legacy runner), in whatever sub-package it sits."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # southgen/, not southgen/fix/
     digest = hashlib.sha1(f"{__version__}/{_FORMAT}".encode(), usedforsecurity=False)
     for folder, subfolders, files in os.walk(package):
         subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")

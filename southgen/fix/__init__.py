@@ -1,0 +1,1 @@
+"""``southgen fix``: find a project's South migrations, decide per migration, write."""
