@@ -53,7 +53,7 @@ def test_discover_and_layout_with_override(tmp_path):
     target = project.apps["blog"].files[1]
     layout = lay_out(project, {target: "# replaced\n"})
     try:
-        copied = layout.dir / "southgen_migrations" / "blog" / target.name
+        copied = layout.dir / "southgen_migrations" / "blog" / "migrations" / target.name
         assert copied.read_text() == "# replaced\n"
         assert layout.original(copied) == target
         assert (layout.dir / "southgen_apps" / "shop" / "models.py").read_text() == ""

@@ -5,6 +5,7 @@ scratch database and report the backwards that don't undo their forwards.
     southgen verify myproject/ --database postgresql://user@host:5432/postgres
     southgen verify myproject/ --database mysql://root@host:3306/test
     southgen verify myproject/ --python /path/to/venv/bin/python --settings myproject.settings
+    southgen verify myproject/ --only blog --only shop:0007 --exclude legacy
 
 Exit codes: 0 every migration verified, 1 something did not, 2 usage or input errors.
 """
@@ -46,6 +47,13 @@ def register(subparsers) -> None:
     )
     parser.add_argument("path", type=Path, help="the project folder")
     add_runtime_options(parser, formats=("text", "json", "github", "sarif"))
+    parser.add_argument("--only", action="append", metavar="APP[:MIGRATION]",
+                        help="verify only this app, or this one migration (a name or its "
+                             "number); the migrations it needs are applied, not verified. "
+                             "Repeatable")
+    parser.add_argument("--exclude", action="append", metavar="APP",
+                        help="leave this app out, as if it were not in the project (its "
+                             "frozen models get stand-in tables). Repeatable")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="colour the output (default: only on a terminal)")
     parser.add_argument("-v", "--verbose", action="store_true",
@@ -66,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"southgen: {message}", file=sys.stderr, flush=True)
 
     report = verify_project(args.path, database=args.database, python=args.python,
-                            settings=args.settings, progress=progress)
+                            settings=args.settings, progress=progress, only=args.only,
+                            exclude=args.exclude)
     if args.format == "json":
         sys.stdout.write(report.to_json() + "\n")
     elif args.format == "github":

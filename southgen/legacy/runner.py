@@ -20,6 +20,7 @@ runner to drop it at the end: `drop_database`, scratch names only).
 """
 from __future__ import print_function
 
+import copy
 import datetime
 import decimal
 import json
@@ -27,6 +28,9 @@ import os
 import sys
 import time
 import traceback
+import types
+
+import southgen_standins as standins
 
 PY2 = sys.version_info[0] == 2
 if PY2:
@@ -47,7 +51,8 @@ SCRATCH_PREFIX = "southgen_verify_"
 
 PROTO = None
 STATE = {"config": None, "vendor": None, "migration_files": set(), "first_error": None,
-         "current": None, "in_format_backwards": False, "capture": None}
+         "current": None, "in_format_backwards": False, "capture": None,
+         "broken": {}, "assumed": []}
 
 
 # ---------------------------------------------------------------- utilities
@@ -172,6 +177,7 @@ def prepare(config):
     for path in config.get("sys_path_last") or []:
         sys.path.append(path)
     STATE["migration_files"] = set(os.path.abspath(p) for p in config.get("migration_files", []))
+    standins.install(STATE["migration_files"], current_key)
     if config["engine"] == "mysql":
         ensure_mysqldb()
     dbsettings = database_settings(config)
@@ -200,10 +206,12 @@ def prepare(config):
             INSTALLED_APPS=apps,
             SOUTH_MIGRATION_MODULES=modules,
             SECRET_KEY="southgen-verify",
-            USE_TZ=False,
+            # Aware datetimes in frozen defaults need it; naive ones still work.
+            USE_TZ=True,
             DEBUG=False,
             MIDDLEWARE_CLASSES=(),
             SOUTH_TESTS_MIGRATE=False,
+            SITE_ID=1,
         )
     try:
         import django
@@ -232,6 +240,11 @@ def prepare(config):
     STATE["vendor"] = config["engine"]
 
 
+def current_key():
+    current = STATE["current"]
+    return str(current[0]) if current is not None else None
+
+
 def connect():
     """Connect now (a bad database shows up at setup) and sync the apps
     without migrations."""
@@ -240,6 +253,7 @@ def connect():
     from django.db import connection
     connection.cursor()
     syncdb()
+    create_absent_tables(STATE["config"].get("absent_models"))
     return {
         "python": "%d.%d.%d" % tuple(sys.version_info[:3]),
         "django": django.get_version(),
@@ -333,6 +347,186 @@ def patch_south():
     import south.db
     for ops in south.db.dbs.values():
         wrap_execute(ops)
+    standins.patch_south_fields()
+    standins.patch_settings()
+    isolate_broken_migrations()
+    linear_dependency_plans()
+    swapped_models_by_name()
+
+
+def swapped_models_by_name():
+    """`orm['auth.User']` in a frozen dict that holds the project's own user
+    model (`accounts.User`) instead: the project set AUTH_USER_MODEL, which
+    verify does not know. A model missing from the frozen ORM is the one
+    model of the same name it holds, if there is exactly one."""
+    from south.orm import _FakeORM
+    original = _FakeORM.__getitem__
+
+    def getitem(self, key):
+        try:
+            return original(self, key)
+        except KeyError:
+            model_key, _, field = key.partition(":")
+            name = model_key.lower().rsplit(".", 1)[-1]
+            same = [k for k in self.models if k.rsplit(".", 1)[-1] == name and k != model_key.lower()]
+            if len(same) != 1 or isinstance(self.models[same[0]], str):
+                raise
+            standins.record("model", model_key, same[0])
+            return original(self, same[0] + (":" + field if field else ""))
+    _FakeORM.__getitem__ = getitem
+
+
+def forwards_children(migration):
+    return migration.dependencies
+
+
+def backwards_children(migration):
+    return migration.dependents
+
+
+def linear_dependency_plans():
+    """South memoises each migration's plan keyed by a lambda made afresh on
+    every call, so every migrate recomputes every plan (cubic in an app's
+    length); with the same function each time its cache holds. The
+    dependencies themselves never change after the plan is made."""
+    from south.migration import base
+
+    base.Migration.forwards_plan = lambda self: base.depends(self, forwards_children)
+    base.Migration._backwards_plan = lambda self: base.depends(self, backwards_children)
+    original_str = base.Migration.__str__
+
+    def name(self):
+        cached = self.__dict__.get("_southgen_str")
+        if cached is None:
+            cached = self.__dict__["_southgen_str"] = original_str(self)
+        return cached
+    base.Migration.__str__ = name
+    base.Migration.__hash__ = lambda self: hash(name(self))
+
+
+def isolate_broken_migrations():
+    """A migration that does not import becomes a placeholder that raises
+    when run, so that South can still order every other one; a dependency
+    on an app or migration that is not there is taken as met."""
+    from south import exceptions
+    from south.migration.base import Migration, Migrations
+    from django.core.exceptions import ImproperlyConfigured
+
+    original_migration = Migration.migration
+
+    def migration(self):
+        try:
+            return original_migration(self)
+        except (exceptions.BrokenMigration, SyntaxError):
+            if not any(m is self for m in self.migrations):
+                raise  # a dependency naming a migration that does not exist
+            info = describe(sys.exc_info())
+            STATE["broken"][str(self)] = info
+            self._migration = placeholder_module(self, info)
+            return self._migration
+    Migration.migration = migration
+
+    def _get_dependency_objects(self, attrname):
+        for app, name in getattr(self.migration_class(), attrname, []):
+            try:
+                migrations = Migrations(app)
+            except (ImproperlyConfigured, exceptions.NoMigrations):
+                assume(self, attrname, app, name, "app not in the project")
+                continue
+            dependency = migrations.migration(name)
+            try:
+                dependency.migration()
+            except exceptions.BrokenMigration:
+                assume(self, attrname, app, name, "no such migration")
+                continue
+            if dependency.is_before(self) is False:
+                raise exceptions.DependsOnHigherMigration(self, dependency)
+            yield dependency
+    Migration._get_dependency_objects = _get_dependency_objects
+
+
+def assume(migration, attrname, app, name, why):
+    entry = {"migration": str(migration), "attribute": attrname,
+             "target": "%s:%s" % (app, name), "why": why}
+    if entry not in STATE["assumed"]:
+        STATE["assumed"].append(entry)
+
+
+def placeholder_module(migration, info):
+    from south.v2 import SchemaMigration
+    message = "%s does not import: %s: %s" % (
+        migration, info["type"], (info["message"].splitlines() or [""])[-1])
+
+    def fail(self, orm):
+        raise ImportError(message)
+    module = types.ModuleType(migration.full_name())
+    module.Migration = type("Migration", (SchemaMigration,), {
+        "forwards": fail, "backwards": fail, "models": {},
+        "complete_apps": [migration.app_label()], "southgen_placeholder": True})
+    return module
+
+
+def latest_frozen_models(order, present):
+    """Each model's latest frozen definition (South's plan order), a full
+    definition preferred over a stub; and which are of absent apps."""
+    latest = {}
+    for migration in order:
+        frozen = getattr(migration.migration_class(), "models", None) or {}
+        for key, data in frozen.items():
+            if not isinstance(data, dict) or "." not in str(key):
+                continue
+            key = str(key).lower()
+            if data.get("_stub") and key in latest and not latest[key].get("_stub"):
+                continue
+            latest[key] = data
+    absent = sorted(k for k in latest if k.split(".", 1)[0] not in present)
+    if not absent:
+        return None
+    models = json.loads(json.dumps(latest, default=to_text))
+    return {"models": models, "absent": absent}
+
+
+def create_absent_tables(definitions):
+    """Tables for the models frozen from apps that are not in the project,
+    from their latest frozen definition. Without foreign key constraints:
+    what they reference may not exist yet."""
+    if not definitions:
+        return []
+    from south.db import db
+    from south.orm import FakeORM
+    models, absent = definitions["models"], definitions["absent"]
+    holder = type("Migration", (object,), {"models": copy.deepcopy(models)})
+    orm = FakeORM(holder, "southgen_absent")
+    # A table some present app's migrations create is theirs to create.
+    existing = set(table_names()) | set(
+        orm[key]._meta.db_table for key in models if key not in set(absent))
+    created = []
+    pending = db.deferred_sql
+    db.deferred_sql = []
+    try:
+        for key in absent:
+            meta = orm[key]._meta
+            if not meta.managed or meta.proxy or meta.db_table in existing:
+                continue
+            create_model_table(db, meta)
+            existing.add(meta.db_table)
+            created.append(meta.db_table)
+            for field in meta.local_many_to_many:
+                through = field.rel.through._meta
+                if through.auto_created and through.db_table not in existing:
+                    create_model_table(db, through)
+                    existing.add(through.db_table)
+                    created.append(through.db_table)
+    finally:
+        db.deferred_sql = pending
+    commit()
+    return created
+
+
+def create_model_table(db, meta):
+    db.create_table(meta.db_table, [(f.name, f) for f in meta.local_fields])
+    for names in meta.unique_together:
+        db.create_unique(meta.db_table, [meta.get_field(n).column for n in names])
 
 
 def wrap_execute(ops):
@@ -375,23 +569,19 @@ def reset_south_state():
 # ----------------------------------------------------------------- commands
 
 def cmd_plan():
-    from south import exceptions
+    """Every migration in South's order across apps; the ones that do not
+    import come as placeholders, with `broken` saying why."""
+    from django.db import models
     from south.migration import all_migrations
     from south.migration.base import Migrations
 
-    broken = []
     apps = list(all_migrations())
     for migrations in apps:
         for migration in migrations:
-            try:
-                migration.migration_class()
-            except Exception:
-                info = describe(sys.exc_info())
-                info["migration"] = "%s:%s" % (migration.app_label(), migration.name())
-                broken.append(info)
-    if broken:
-        return {"broken": broken}
+            migration.migration_class()
     Migrations.calculate_dependencies(force=True)
+    from south.migration import utils
+    utils.dependency_cache.clear()
     order = []
     seen = set()
     for migrations in apps:
@@ -408,15 +598,46 @@ def cmd_plan():
         previous = migration.previous()
         klass = migration.migration_class()
         module = migration.migration()
+        key = str(migration)
         result.append({
             "app": migration.app_label(),
             "name": migration.name(),
             "prev": previous.name() if previous is not None else None,
             "requires": [str(m) for m in migration.forwards_plan()[:-1]],
-            "file": source_file(module),
+            "file": source_file(module) if key not in STATE["broken"] else None,
             "no_dry_run": bool(getattr(klass, "no_dry_run", False)),
+            "broken": STATE["broken"].get(key),
+            "data_only": changes_no_model(migration),
         })
-    return {"migrations": result, "apps": [m.app_label() for m in apps]}
+    present = set(m.__name__.split(".")[-2] for m in models.get_apps())
+    present.update(m.app_label() for m in apps)
+    return {"migrations": result, "apps": [m.app_label() for m in apps],
+            "assumed": STATE["assumed"], "absent_models": latest_frozen_models(order, present)}
+
+
+def changes_no_model(migration):
+    """A data migration: South's DataMigration, or its app's frozen models
+    are those of the previous one."""
+    from south.v2 import DataMigration
+    klass = migration.migration_class()
+    previous = migration.previous()
+    if getattr(klass, "southgen_placeholder", False) or previous is None:
+        return False
+    if issubclass(klass, DataMigration):
+        return True
+
+    def own(frozen_class):
+        frozen = getattr(frozen_class, "models", None) or {}
+        label = migration.app_label().lower()
+        return dict((k, v) for k, v in frozen.items() if str(k).lower().startswith(label + "."))
+    mine = own(klass)
+    return bool(mine) and mine == own(previous.migration_class())
+
+
+def cmd_create_absent(definitions):
+    """Tables for models of absent apps (also after every later reset)."""
+    STATE["config"]["absent_models"] = definitions
+    return {"created": create_absent_tables(definitions)}
 
 
 def source_file(module):
@@ -426,15 +647,16 @@ def source_file(module):
     return path
 
 
-def cmd_migrate(app, target=None):
-    """Run South's own migrate for one app; errors come back as data."""
+def cmd_migrate(app, target=None, fake=False):
+    """Run South's own migrate for one app; errors come back as data.
+    With ``fake``, South only records the migrations as applied."""
     from south.migration import migrate_app
     from south.migration.base import Migrations
 
     reset_south_state()
     started = time.time()
     try:
-        migrate_app(Migrations(app), target_name=target, verbosity=0,
+        migrate_app(Migrations(app), target_name=target, verbosity=0, fake=bool(fake),
                     load_initial_data=False, interactive=False)
     except (Exception, SystemExit):
         caught = sys.exc_info()
@@ -445,6 +667,7 @@ def cmd_migrate(app, target=None):
         if current is not None:
             error["migration"] = str(current[0])
             error["direction"] = current[1]
+            error["stand_ins"] = standins.used_by(current[0].migration())
         return {"ok": False, "error": error, "seconds": time.time() - started}
     finally:
         reset_south_state()
@@ -468,14 +691,16 @@ def cmd_capture(app, target=None):
     return outcome
 
 
-def cmd_reset(applied):
-    """Drop every table, sync again and replay `applied` forwards, in order."""
+def cmd_reset(applied, faked=()):
+    """Drop every table, sync again and replay `applied` forwards, in order
+    (the ones in `faked` only recorded as applied)."""
     drop_all_tables()
     reset_south_state()
     syncdb()
+    create_absent_tables(STATE["config"].get("absent_models"))
     for key in applied:
         app, name = key.split(":", 1)
-        outcome = cmd_migrate(app, name)
+        outcome = cmd_migrate(app, name, fake=key in faked)
         if not outcome["ok"]:
             return {"ok": False, "error": outcome["error"]}
     return {"ok": True}
@@ -854,6 +1079,7 @@ def cmd_drop_database():
 
 COMMANDS = {
     "plan": cmd_plan,
+    "create_absent": cmd_create_absent,
     "migrate": cmd_migrate,
     "applied": cmd_applied,
     "capture": cmd_capture,
@@ -911,6 +1137,9 @@ def serve():
         except (Exception, SystemExit):
             rollback()
             reply = {"id": request.get("id"), "ok": False, "error": describe(sys.exc_info())}
+        stand_ins = standins.drain()
+        if stand_ins:
+            reply["stand_ins"] = stand_ins
         send(reply)
         if name == "quit":
             return 0

@@ -27,7 +27,9 @@ from southgen.verify.report import (
 from southgen.verify.session import Outcome, Planned, Session, is_irreversible
 from southgen.verify.snapshot import Snapshot
 
+STAND_IN_MARK = "southgen_standins"
 Progress = Callable[[str], None]
+Judged = Callable[[Planned], bool]
 
 
 class Abort(Exception):
@@ -35,15 +37,22 @@ class Abort(Exception):
 
 
 class Verifier:
-    def __init__(self, session: Session, plan: list[Planned], checked: set[str],
-                 progress: Progress | None = None):
+    def __init__(self, session: Session, plan: list[Planned], judged: Judged,
+                 progress: Progress | None = None, chain: bool = True):
         self.session = session
         self.plan = plan
-        self.checked = checked  # app labels whose migrations are verified
+        self.judged = judged  # whether a migration is verified (or only applied)
         self.progress = progress
+        self.with_chain = chain
         self.applied: list[str] = []  # keys, in the order applied
-        self.blocked: set[str] = set()  # keys that could not be applied
+        # Keys that could not be applied -> the migration that is the reason
+        # (itself, or the one it depends on that could not be applied).
+        self.blocked: dict[str, str] = {}
+        self.reasons: dict[str, str] = {}  # root key -> one-line reason
         self.after_forwards: dict[str, Snapshot] = {}
+        # Data migrations whose forwards fails, recorded as applied without
+        # running so that what comes after them still runs.
+        self.faked: set[str] = set()
 
     def _say(self, message: str) -> None:
         if self.progress is not None:
@@ -51,50 +60,84 @@ class Verifier:
 
     # ------------------------------------------------------------ per step
 
-    def run(self) -> tuple[list[MigrationResult], ChainResult]:
+    def run(self) -> tuple[list[MigrationResult], ChainResult | None]:
         initial = self.session.snapshot()
         results: list[MigrationResult] = []
         for index, migration in enumerate(self.plan):
             try:
-                if migration.app not in self.checked:
+                if not self.judged(migration):
                     self._apply_only(migration)
                     continue
                 result = self._step(migration)
             except Abort as exc:
                 for rest in self.plan[index:]:
-                    if rest.app in self.checked:
+                    if self.judged(rest):
                         results.append(MigrationResult(
                             rest.app, rest.name, rest.path, SKIPPED,
                             notes=[f"not run: {exc}"]))
                 return results, ChainResult(SKIPPED, notes=[f"not run: {exc}"])
             results.append(result)
             self._say(f"{result.key}: {result.status}")
+        if not self.with_chain:
+            return results, None
         chain = self._chain(initial, results)
         self._say(f"chain: {chain.status}")
         return results, chain
 
     def _apply_only(self, migration: Planned) -> None:
-        if self._is_blocked(migration):
-            self.blocked.add(migration.key)
+        blocker = self._blocker(migration)
+        if blocker is not None:
+            self.blocked[migration.key] = blocker
+            return
+        if migration.broken:
+            self._block(migration.key, self._does_not_import(migration))
             return
         outcome = self.session.migrate(migration.app, migration.name)
         if outcome.ok:
             self.applied.append(migration.key)
-        else:
-            self.blocked.add(migration.key)
-            self._recover(list(self.applied), None)
+            return
+        error = self.session.error("forwards", outcome.error)
+        self._recover(list(self.applied), None)
+        if not self._fake(migration):
+            self._block(migration.key, f"forwards fails: {error.type}: {error.first_line}")
 
-    def _is_blocked(self, migration: Planned) -> bool:
-        return any(dep in self.blocked for dep in migration.requires)
+    def _fake(self, m: Planned) -> bool:
+        """Record a failing data migration as applied, without running it:
+        the schema stays what the next migration's frozen dict expects."""
+        if not m.data_only or not self.session.migrate(m.app, m.name, fake=True).ok:
+            return False
+        self.applied.append(m.key)
+        self.faked.add(m.key)
+        return True
+
+    def _blocker(self, migration: Planned) -> str | None:
+        """The migration that stops this one, if one it needs could not be applied."""
+        for dep in migration.requires:
+            if dep in self.blocked:
+                return self.blocked[dep]
+        return None
+
+    def _block(self, key: str, reason: str) -> None:
+        self.blocked[key] = key
+        self.reasons[key] = reason
+
+    def _does_not_import(self, m: Planned) -> str:
+        error = self.session.error("import", m.broken or {})
+        return f"does not import: {error.type}: {error.first_line}"
 
     def _step(self, m: Planned) -> MigrationResult:
         started = time.monotonic()
         result = MigrationResult(m.app, m.name, m.path)
-        if self._is_blocked(m):
-            self.blocked.add(m.key)
-            blockers = sorted(d for d in m.requires if d in self.blocked)
+        blocker = self._blocker(m)
+        if blocker is not None:
+            self.blocked[m.key] = blocker
             result.status = SKIPPED
-            result.notes.append(f"not run: needs {', '.join(blockers)}, which could not be applied")
+            result.cause = blocker
+            return result
+        if m.broken:
+            self._block(m.key, self._does_not_import(m))
+            result.status = SKIPPED
+            result.error = self.session.error("import", m.broken)
             return result
         try:
             self._round_trip(m, result)
@@ -119,8 +162,14 @@ class Verifier:
                 rows_before = {}
         if not forwards.ok:
             self._fail(result, "forwards", forwards)
-            self.blocked.add(m.key)
+            assert result.error is not None
             self._recover(list(self.applied), before)
+            if self._fake(m):
+                result.notes.append("recorded as applied without running it (a data migration: "
+                                    "the schema is unchanged), so that what follows is verified")
+            else:
+                self._block(m.key, f"forwards fails: {result.error.type}: "
+                                   f"{result.error.first_line}")
             return
         self.applied.append(m.key)
         after, rows_after = session.state()
@@ -151,6 +200,11 @@ class Verifier:
     def _fail(self, result: MigrationResult, phase: str, outcome: Outcome) -> None:
         result.status = ERROR
         result.error = self.session.error(phase, outcome.error)
+        if result.error.stand_ins or STAND_IN_MARK in result.error.traceback:
+            names = ", ".join(result.error.stand_ins)
+            result.notes.append(f"the migration uses stand-ins for code that is not installed"
+                                f"{' (' + names + ')' if names else ''}: run with --python and "
+                                "--settings for a verdict on the real code")
 
     # ------------------------------------------------------------ recovery
 
@@ -166,7 +220,7 @@ class Verifier:
         self._reset(expected)
 
     def _reset(self, expected: list[str]) -> None:
-        outcome = self.session.reset(expected)
+        outcome = self.session.reset(expected, self.faked)
         if not outcome.ok:
             error = self.session.error("rebuild", outcome.error)
             raise Abort(f"could not rebuild the scratch database: {error}")
@@ -215,7 +269,7 @@ class Verifier:
             latest_of_app = _last_of(app, self.applied)
             if latest_of_app == _last_of(app, keep):
                 continue
-            outcome = self.session.migrate(app, latest_of_app)
+            outcome = self._forwards_to(app, latest_of_app)
             if not outcome.ok:
                 chain.status = ERROR
                 chain.error = self.session.error("forwards chain", outcome.error)
@@ -225,6 +279,24 @@ class Verifier:
             chain.status = MISMATCH
         else:
             chain.status = OK
+
+
+    def _forwards_to(self, app: str, target: str | None) -> Outcome:
+        """Migrate ``app`` forwards to ``target``, faking what the stepwise run faked."""
+        for key in self.applied:
+            if key in self.faked and key.startswith(f"{app}:"):
+                name = key.split(":", 1)[1]
+                prev = next((m.prev for m in self.plan if m.key == key), None)
+                if prev is not None:
+                    outcome = self.session.migrate(app, prev)
+                    if not outcome.ok:
+                        return outcome
+                outcome = self.session.migrate(app, name, fake=True)
+                if not outcome.ok:
+                    return outcome
+            if key == f"{app}:{target}":
+                break
+        return self.session.migrate(app, target)
 
 
 def _last_of(app: str, keys: list[str]) -> str | None:

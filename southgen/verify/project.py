@@ -72,6 +72,30 @@ def discover(root: Path) -> Project:
     return Project(root, dict(sorted(apps.items())))
 
 
+CREATE_TABLE = re.compile(r"""db\.create_table\(\s*u?['"](\w+)['"]""")
+
+
+def conflicting_apps(project: Project) -> dict[str, tuple[str, list[str]]]:
+    """Apps whose migrations create the same tables as another app's (one
+    app under two names, a demo copy of an app): only one of each pair can
+    be installed. The one with the shorter history -> (the one kept, tables)."""
+    tables: dict[str, set[str]] = {}
+    for label, app in project.apps.items():
+        for path in app.files:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            tables.setdefault(label, set()).update(CREATE_TABLE.findall(text))
+    left: dict[str, tuple[str, list[str]]] = {}
+    labels = sorted(tables)
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            shared = tables[a] & tables[b]
+            if not shared or a in left or b in left:
+                continue
+            shorter, kept = sorted((a, b), key=lambda x: (len(project.apps[x].files), x))
+            left[shorter] = (kept, sorted(shared))
+    return left
+
+
 def frozen_app_labels(texts) -> set[str]:
     """App labels named as keys of the frozen ``models`` dicts."""
     labels: set[str] = set()
@@ -88,11 +112,19 @@ class Layout:
     modules: dict[str, str]  # app label -> migrations package
     files: dict[Path, Path]  # laid-out file -> original file
     extra_contrib: list[str]
+    app_order: list[str] = field(default_factory=list)  # INSTALLED_APPS order
 
     def original(self, path: str | Path | None) -> Path | None:
         if not path:
             return None
         return self.files.get(Path(path).resolve(), Path(path))
+
+    def source(self, app: str, name: str) -> Path | None:
+        """The user's file of ``app:name`` (for a migration that does not import)."""
+        for laid_out, original in self.files.items():
+            if laid_out.parent.parent.name == app and laid_out.stem == name:
+                return original
+        return None
 
     def cleanup(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -109,6 +141,7 @@ def lay_out(project: Project, overrides: dict[Path, str] | None = None,
     files: dict[Path, Path] = {}
     modules: dict[str, str] = {}
     texts: list[str] = []
+    referenced_by_app: dict[str, set[str]] = {}
     package = tmp / MIGRATIONS_PACKAGE
     package.mkdir()
     (package / "__init__.py").write_text("")
@@ -117,7 +150,11 @@ def lay_out(project: Project, overrides: dict[Path, str] | None = None,
         stubs.mkdir()
         (stubs / "__init__.py").write_text("")
     for label, app in project.apps.items():
-        target = package / label
+        # <label>/migrations/ as on disk: migrations that look at their own
+        # path (os.path.dirname(__file__)) see their app's folder name.
+        (package / label).mkdir()
+        (package / label / "__init__.py").write_text("")
+        target = package / label / "migrations"
         target.mkdir()
         (target / "__init__.py").write_text("")
         for source in app.files:
@@ -128,7 +165,8 @@ def lay_out(project: Project, overrides: dict[Path, str] | None = None,
             (target / source.name).write_text(text, encoding="utf-8")
             files[(target / source.name).resolve()] = source
             texts.append(text)
-        modules[label] = f"{MIGRATIONS_PACKAGE}.{label}"
+            referenced_by_app.setdefault(label, set()).update(frozen_app_labels([text]))
+        modules[label] = f"{MIGRATIONS_PACKAGE}.{label}.migrations"
         if stub_apps:
             stub = stubs / label
             stub.mkdir()
@@ -139,4 +177,18 @@ def lay_out(project: Project, overrides: dict[Path, str] | None = None,
         label for label in referenced
         if label in KNOWN_CONTRIB and label not in project.apps
     )
-    return Layout(tmp, modules, files, extra)
+    return Layout(tmp, modules, files, extra, app_order(referenced_by_app))
+
+
+def app_order(references: dict[str, set[str]]) -> list[str]:
+    """Apps before the apps whose frozen models refer to theirs, as a
+    project's INSTALLED_APPS usually has them: South orders migrations of
+    different apps without a ``depends_on`` by that list. Alphabetical
+    otherwise; a cycle is broken at the app with the fewest unplaced ones."""
+    remaining = {app: refs & set(references) - {app} for app, refs in references.items()}
+    order: list[str] = []
+    while remaining:
+        app = min(remaining, key=lambda a: (len(remaining[a] - set(order)), a))
+        order.append(app)
+        del remaining[app]
+    return order

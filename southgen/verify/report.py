@@ -78,9 +78,14 @@ class MigrationError:
     file: str | None = None
     line: int | None = None
     traceback: str = ""
+    stand_ins: list[str] = field(default_factory=list)  # stand-ins the migration holds
+
+    @property
+    def first_line(self) -> str:
+        return self.message.strip().splitlines()[0] if self.message.strip() else ""
 
     def __str__(self) -> str:
-        first = self.message.strip().splitlines()[0] if self.message.strip() else ""
+        first = self.first_line
         where = f" ({self.file}:{self.line})" if self.file and self.line else ""
         raised = f" in {self.migration}" if self.migration else ""
         return f"{self.phase}{raised}: {self.type}: {first}{where}"
@@ -97,6 +102,7 @@ class MigrationResult:
     error: MigrationError | None = None
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    cause: str | None = None  # skipped: the migration it needs that could not be applied
 
     @property
     def key(self) -> str:
@@ -129,6 +135,11 @@ class VerifyReport:
     migrations: list[MigrationResult] = field(default_factory=list)
     chain: ChainResult | None = None
     seconds: float = 0.0
+    skip_reasons: dict[str, str] = field(default_factory=dict)  # root key -> reason
+    stand_ins: list[dict[str, Any]] = field(default_factory=list)  # {kind, name, as, by}
+    assumed: list[dict[str, str]] = field(default_factory=list)  # dependencies taken as met
+    absent_models: list[str] = field(default_factory=list)  # tables from frozen dicts
+    left_out: dict[str, str] = field(default_factory=dict)  # app label -> why
     # Where the time went (runner requests by kind; not part of the JSON).
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -194,12 +205,50 @@ def _paint(text: str, status: str, colour: bool) -> str:
     return f"\033[{COLOURS[status]}m{text}\033[0m" if colour else text
 
 
+def short_key(key: str) -> str:
+    """``blog 0007`` for ``blog:0007_add_tags``."""
+    app, _, name = key.partition(":")
+    return f"{app} {name.split('_', 1)[0]}"
+
+
+def stand_in_lines(report: VerifyReport) -> list[str]:
+    lines = [f"left out: {label}, {len([r for r in report.migrations if r.app == label])} "
+             f"migrations ({why})" for label, why in report.left_out.items()]
+    for item in report.stand_ins:
+        what = f"{item['kind']} {item['name']}"
+        if item.get("as"):
+            what += f" as {item['as']}"
+        by = f" (first needed by {item['by']})" if item.get("by") else ""
+        lines.append(f"stand-in: {what}{by}")
+    if report.absent_models:
+        lines.append("stand-in tables for models of apps not in the project, from their latest "
+                     f"frozen definition: {', '.join(report.absent_models)}")
+    for item in report.assumed:
+        lines.append(f"taken as met: {item['migration']} {item['attribute']} {item['target']} "
+                     f"({item['why']})")
+    if any(i["kind"] in ("module", "name", "setting") for i in report.stand_ins) \
+            or report.skip_reasons:
+        lines.append("hint: to run the migrations with the project's own code and apps, "
+                     "add --python PY --settings MOD")
+    return lines
+
+
+def skipped_lines(report: VerifyReport) -> list[str]:
+    counts: dict[str, int] = {}
+    for result in report.migrations:
+        if result.cause is not None and result.app not in report.left_out:
+            counts[result.cause] = counts.get(result.cause, 0) + 1
+    return [f"skipped: {count} migration{'s' if count > 1 else ''} after {short_key(root)} "
+            f"({report.skip_reasons.get(root, 'could not be applied')})"
+            for root, count in counts.items()]
+
+
 def render_text(report: VerifyReport, *, colour: bool = False, verbose: bool = False) -> str:
     lines: list[str] = []
     width = max((len(r.key) for r in report.migrations), default=10)
     for result in report.migrations:
-        if result.ok and not verbose:
-            continue
+        if (result.ok and not verbose) or result.cause is not None:
+            continue  # a skip is said once for all it stops; a left-out app in one line
         label = _paint(LABELS[result.status], result.status, colour)
         lines.append(f"{result.key.ljust(width)}  {label}")
         for item in [*result.differences, *result.data_lost]:
@@ -221,6 +270,8 @@ def render_text(report: VerifyReport, *, colour: bool = False, verbose: bool = F
             lines.append(f"    {chain.error}")
         for note in chain.notes:
             lines.append(f"    note: {note}")
+    lines += skipped_lines(report)
+    lines += stand_in_lines(report)
     counts = report.counts()
     summary = ", ".join(
         f"{counts[s]} {LABELS[s]}" for s in STATUSES if counts[s] or s == OK

@@ -26,20 +26,28 @@ class RunnerError(SouthgenError):
         self.error = error
 
 
+def _same(a: dict, b: dict) -> bool:
+    return all(a.get(k) == b.get(k) for k in ("kind", "name", "as"))
+
+
 class RunnerClient:
     """One legacy interpreter process running South against one database."""
 
     def __init__(self, runtime: LegacyRuntime, config: dict[str, Any],
-                 database_ready: Callable[[], None] | None = None):
+                 database_ready: Callable[[], None] | None = None,
+                 cwd: str | os.PathLike | None = None):
         """With ``database_ready``, the runner sets Django and South up while
         the scratch database is still being created, and connects once
         ``database_ready()`` returns (it is called again on each restart)."""
         self.runtime = runtime
         self.config = dict(config, wait_for_database=database_ready is not None)
         self.database_ready = database_ready
+        self.cwd = cwd  # where files a migration writes (logs...) end up
         # Wall seconds per request kind, "start" for (re)starting the runner,
         # "south" for the time South's own migrate took inside the runner.
         self.timings: dict[str, float] = {}
+        # What the runner stood in for (modules, names, fields), first seen first.
+        self.stand_ins: list[dict] = []
         self._start()
 
     def _start(self) -> None:
@@ -59,7 +67,7 @@ class RunnerClient:
             self.proc = subprocess.Popen(
                 [str(runtime.python), str(RUNNER), "serve"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
-                env=runtime.env(), start_new_session=True,
+                env=runtime.env(), start_new_session=True, cwd=self.cwd,
             )
         except OSError as exc:
             self._stderr.close()
@@ -102,6 +110,9 @@ class RunnerClient:
         if not line:
             raise self._died()
         reply = json.loads(line)
+        for item in reply.get("stand_ins") or ():
+            if not any(_same(item, known) for known in self.stand_ins):
+                self.stand_ins.append(item)
         if not reply.get("ok"):
             raise RunnerError(reply.get("error") or {}, cmd)
         return reply.get("result")

@@ -28,6 +28,8 @@ class Planned:
     requires: list[str]
     path: Path | None  # the user's file
     no_dry_run: bool = False
+    broken: dict[str, Any] | None = None  # why it does not import (the runner's error)
+    data_only: bool = False  # its app's frozen models are the previous migration's
 
     @property
     def key(self) -> str:
@@ -47,22 +49,30 @@ class Session:
         self.client = client
         self.layout = layout
         self.database = database
+        self.assumed: list[dict[str, str]] = []  # dependencies on what is not there
+        self.absent_models: list[str] = []  # app.model given a table of its own
 
-    def plan(self) -> tuple[list[Planned], list[dict[str, Any]]]:
-        """The migrations in South's order, or the ones that don't import."""
+    def plan(self) -> list[Planned]:
+        """The migrations in South's order (one that does not import has
+        ``broken`` set); the tables of models of absent apps are created."""
         result = self.client.call("plan")
-        if result.get("broken"):
-            return [], result["broken"]
-        planned = [
+        self.assumed = result.get("assumed") or []
+        absent = result.get("absent_models")
+        if absent:
+            self.absent_models = absent["absent"]
+            self.client.config["absent_models"] = absent  # also after a restart
+            self.client.call("create_absent", definitions=absent)
+        return [
             Planned(m["app"], m["name"], m["prev"], m["requires"],
-                    self.layout.original(m.get("file")), m.get("no_dry_run", False))
+                    self.layout.original(m.get("file")) or self.layout.source(m["app"], m["name"]),
+                    m.get("no_dry_run", False), m.get("broken"), m.get("data_only", False))
             for m in result["migrations"]
         ]
-        return planned, []
 
-    def migrate(self, app: str, target: str | None) -> Outcome:
-        """South's migrate for one app: ``None`` latest, ``"zero"``, or a name."""
-        result = self.client.call("migrate", app=app, target=target)
+    def migrate(self, app: str, target: str | None, fake: bool = False) -> Outcome:
+        """South's migrate for one app: ``None`` latest, ``"zero"``, or a name;
+        with ``fake`` only recorded as applied."""
+        result = self.client.call("migrate", app=app, target=target, fake=fake)
         return Outcome(result["ok"], result.get("error") or {}, result.get("seconds", 0.0))
 
     def capture(self, app: str, target: str | None) -> Outcome:
@@ -84,10 +94,11 @@ class Session:
     def restart(self) -> None:
         self.client.restart()
 
-    def reset(self, applied: list[str]) -> Outcome:
-        """A fresh runner empties the database and applies ``applied``."""
+    def reset(self, applied: list[str], faked: set[str] | None = None) -> Outcome:
+        """A fresh runner empties the database and applies ``applied``
+        (those in ``faked`` only recorded as applied)."""
         self.client.restart()
-        result = self.client.call("reset", applied=applied)
+        result = self.client.call("reset", applied=applied, faked=sorted(faked or ()))
         return Outcome(result["ok"], result.get("error") or {})
 
     def insert_samples(self, snapshot: Snapshot) -> tuple[list[str], Rows]:
@@ -115,6 +126,7 @@ class Session:
             file=str(path) if path else None,
             line=error.get("line"),
             traceback=self._original_paths(error.get("traceback", "")),
+            stand_ins=list(error.get("stand_ins") or []),
         )
 
     def _original_paths(self, text: str) -> str:

@@ -120,16 +120,18 @@ def format_sql(statement: str) -> str:
 
 
 def capture(session: Session, app: str, name: str, direction: str) -> CapturedSQL:
-    plan, broken = session.plan()
-    if broken:
-        error = session.error("import", broken[0])
-        raise SouthgenError(f"{broken[0]['migration']} does not import: {error.type}: "
-                            f"{error.message.splitlines()[0] if error.message else ''}")
-    by_key = {m.key: m for m in plan}
+    by_key = {m.key: m for m in session.plan()}
     key = f"{app}:{name}"
     migration = by_key.get(key)
     if migration is None:
         raise SouthgenError(f"South does not see {key} (is the app installed?)")
+    for required in [*migration.requires, key]:
+        broken = by_key[required].broken if required in by_key else None
+        if broken:
+            error = session.error("import", broken)
+            raise SouthgenError(f"{required} does not import: {error.type}: {error.first_line} "
+                                "(to run it with the project's own code: --python PY "
+                                "--settings MOD)")
     result = CapturedSQL(key, direction, "")
     needed = list(migration.requires) + ([key] if direction == "backwards" else [])
     for dep in needed:
@@ -144,5 +146,3 @@ def capture(session: Session, app: str, name: str, direction: str) -> CapturedSQ
     if not outcome.ok:
         result.error = session.error(direction, outcome.error)
     return result
-
-
