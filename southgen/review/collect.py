@@ -164,20 +164,17 @@ def add_sql(review: Review, apps: list[AppFolder], databases: list[str | None],
 def _capture_until_failure(session, label: str, pending: list[Entry]) -> None:
     from southgen.verify.sql import format_sql, interpolate
 
-    plan, broken = session.plan()
-    if broken:
-        error = str(session.error("import", broken[0]))
-        for entry in pending:
-            entry.sql.append(BackwardsSQL(label, (), error))
-        pending.clear()
-        return
-    by_key = {m.key: m for m in plan}
+    by_key = {m.key: m for m in session.plan()}
     while pending:
         entry = pending.pop(0)
         app, name = entry.result.app, entry.result.name
         planned = by_key.get(f"{app}:{name}")
         if planned is None:
             entry.sql.append(BackwardsSQL(label, (), "South does not see this migration"))
+            continue
+        if planned.broken:  # it does not import: no SQL, the others still have theirs
+            entry.sql.append(BackwardsSQL(label, (), str(session.error("import",
+                                                                       planned.broken))))
             continue
         outcome = session.migrate(app, name)
         if not outcome.ok:
