@@ -23,7 +23,7 @@ from southgen.invert import invert
 from southgen.lookup import Lookup
 from southgen.madeby import made_by
 from southgen.ops import Operation, Risk
-from southgen.rawops import DataChange, DataNoop, DataRaise
+from southgen.rawops import DataChange
 from southgen.reader import MigrationFile
 from southgen.reconcile import reconcile
 from southgen.render import render_backwards, render_operation
@@ -107,7 +107,7 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
         forwards = reconciled.ops
         notes += reconciled.notes
     backwards = map_leaves(invert(forwards, options.defaults),
-                           lambda op: _data_policy(op, options.data_policy))
+                           lambda op: op.under_data_policy(options.data_policy))
     guards: list = []
     if options.guards:
         backwards, guards = add_guards(backwards, lookup)
@@ -132,12 +132,6 @@ def compared_apps(migration: MigrationFile, previous: MigrationFile | None) -> s
     own = {migration.app_label}
     before = set(previous.complete_apps or ()) if previous is not None else set()
     return own | (app_labels(migration) & before)
-
-
-def _data_policy(op: Operation, policy: str) -> Operation:
-    if policy == "raise" and isinstance(op, DataNoop):
-        return DataRaise(op.models)
-    return op
 
 
 def method_indentation(migration: MigrationFile) -> tuple[str, str]:

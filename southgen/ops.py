@@ -1,4 +1,6 @@
-"""Schema operations as plain immutable data; each knows its ``reverse()``.
+"""Schema operations as plain immutable data; each knows its ``reverse()``, the
+keys it matches forwards' calls by, how it reads in a note, the names it makes
+or renames and the guard it needs before it runs.
 
 An operation is rendered by the template named by its ``template`` attribute
 (``templates/<template>.j2``), which receives the operation as ``op``.
@@ -6,23 +8,106 @@ An operation is rendered by the template named by its ``template`` attribute
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
+from southgen.checks import ForeignKeyGuard, Guard, NotNullGuard, UniqueGuard
+from southgen.risk import Risk
 from southgen.state import NOT_DB_OPTIONS, Field
 from southgen.symbolic import Source
 
+if TYPE_CHECKING:
+    from southgen.guards import Names
+    from southgen.lookup import Lookup
 
-@dataclass(frozen=True)
-class Risk:
-    kind: str  # "data-loss" | "irreversible" | "review"
-    message: str
+__all__ = ["Risk"]  # re-exported: operations and their risks are imported together
+
+Key = tuple  # ('add_column', table, column): what an operation does, matchable
 
 
 class Operation:
     template: str = ""
+    # South's SQLite backend remakes the table to run it (and drops the deferred SQL)
+    remakes_sqlite_table: bool = False
+    # a raise over what southgen cannot read or undo (not a value the user can give)
+    unknown_inverse: bool = False
+    deletes_rows: bool = False  # rows deleted through the orm: no db.* call
 
     def reverse(self) -> Operation:
         raise NotImplementedError
+
+    def keys(self) -> tuple[Key, ...]:
+        """What the operation does, as matchable keys; the first is its main one."""
+        return ()
+
+    def describe(self) -> str:
+        """What the operation does, for a note ("forwards() <describe()>")."""
+        return type(self).__name__
+
+    def with_value(self, value: str) -> Operation:  # noqa: ARG002 (only some take one)
+        """The operation given the one-off default value (Python source) it lacks."""
+        return self
+
+    @property
+    def wanted_value(self) -> tuple[str, Field] | None:
+        """('app.Model.field', field) when a one-off default would make it reversible."""
+        return None
+
+    def under_data_policy(self, policy: str) -> Operation:  # noqa: ARG002 (data only)
+        return self
+
+    def replaces(self) -> tuple[Key, Key] | None:
+        """A rename (or its certain inverse in raw SQL): the keys of the drop and the add
+        it stands for, when the frozen models show those."""
+        return None
+
+    def keys_undone(self) -> tuple[Key, ...]:
+        """The keys of the forwards call this operation is the certain inverse of."""
+        return ()
+
+    def shown_by_models(self, model_tables: set[str]) -> bool:
+        """Whether frozen models would show it, given it changes the schema."""
+        keys = self.keys()
+        return not keys or keys[0][1] in model_tables
+
+    @property
+    def stands_for_others(self) -> bool:
+        """A branch, a guarded block, an opaque loop: it may run several operations."""
+        return False
+
+    @property
+    def unknown_schema_change(self) -> bool:
+        """A schema change southgen cannot read."""
+        return False
+
+    # The names it makes and renames, as the backwards runs (for the guards' queries).
+    @property
+    def created_table(self) -> str:
+        return ""
+
+    @property
+    def added_column(self) -> tuple[str, str] | None:
+        return None
+
+    @property
+    def renamed_table(self) -> tuple[str, str] | None:
+        return None
+
+    @property
+    def renamed_column(self) -> tuple[str, str, str] | None:
+        """(table, old, new)."""
+        return None
+
+    @property
+    def plain_index(self) -> tuple[str, str] | None:
+        """(table, column) of a non-unique index it leaves to South's deferred SQL."""
+        return None
+
+    def guards(self, names: Names, lookup: Lookup) -> tuple[Operation, list[Guard]]:  # noqa: ARG002
+        """The operation to run (made conditional on the guards) and the guards it
+        needs, on the names tables and columns have before the backwards began."""
+        return self, []
 
     def risk(self) -> Risk | None:
         return None
@@ -52,6 +137,16 @@ class CreateTable(_TableOperation):
     def reverse(self) -> DeleteTable:
         return DeleteTable(**_fields_of(self))
 
+    def keys(self) -> tuple[Key, ...]:
+        return (("create_table", self.table),)
+
+    def describe(self) -> str:
+        return f"creates table {self.table}"
+
+    @property
+    def created_table(self) -> str:
+        return self.table
+
 
 @dataclass(frozen=True)
 class DeleteTable(_TableOperation):
@@ -59,6 +154,12 @@ class DeleteTable(_TableOperation):
 
     def reverse(self) -> CreateTable:
         return CreateTable(**_fields_of(self))
+
+    def keys(self) -> tuple[Key, ...]:
+        return (("delete_table", self.table),)
+
+    def describe(self) -> str:
+        return f"drops table {self.table}"
 
     def risk(self) -> Risk:
         return Risk("data-loss",
@@ -76,8 +177,35 @@ class AddColumn(Operation):
     needs_value: bool = False
     template = "add_column"
 
+    remakes_sqlite_table = True
+
     def reverse(self) -> DeleteColumn:
         return DeleteColumn(self.app_label, self.object_name, self.table, self.field)
+
+    def keys(self) -> tuple[Key, ...]:
+        return (("add_column", self.table, self.field.column),)
+
+    def describe(self) -> str:
+        return f"adds column {self.table}.{self.field.column}"
+
+    def with_value(self, value: str) -> AddColumn:
+        return replace(self, field=self.field.with_option("default", value), needs_value=False)
+
+    @property
+    def wanted_value(self) -> tuple[str, Field] | None:
+        if not self.irreversible:
+            return None
+        return f"{self.app_label}.{self.object_name}.{self.field.name}", self.field
+
+    @property
+    def added_column(self) -> tuple[str, str]:
+        return self.table, self.field.column
+
+    @property
+    def plain_index(self) -> tuple[str, str] | None:
+        if self.field.db_index and not self.field.unique:
+            return self.table, self.field.column
+        return None
 
     @property
     def irreversible(self) -> bool:
@@ -97,10 +225,17 @@ class DeleteColumn(Operation):
     table: str
     field: Field
     template = "delete_column"
+    remakes_sqlite_table = True
 
     def reverse(self) -> AddColumn:
         return AddColumn(self.app_label, self.object_name, self.table, self.field,
                          needs_value=not self.field.null and not self.field.has_default)
+
+    def keys(self) -> tuple[Key, ...]:
+        return (("delete_column", self.table, self.field.column),)
+
+    def describe(self) -> str:
+        return f"drops column {self.table}.{self.field.column}"
 
     def risk(self) -> Risk:
         return Risk("data-loss", f"drops column {self.table}.{self.field.column}: "
@@ -119,11 +254,53 @@ class AlterColumn(Operation):
     needs_value: bool = False
     value: str | None = None  # one-off default for rows that are NULL when made NOT NULL
     template = "alter_column"
+    remakes_sqlite_table = True
 
     def reverse(self) -> AlterColumn:
         return AlterColumn(self.app_label, self.object_name, self.table, self.new, self.old,
                            needs_value=self.new.null and not self.old.null
                            and not self.old.has_default)
+
+    def keys(self) -> tuple[Key, ...]:
+        keys: tuple[Key, ...] = (("alter_column", self.table, self.new.column),)
+        if self.renames:
+            keys += (("rename_column", self.table, self.old.column, self.new.column),)
+        return keys
+
+    def describe(self) -> str:
+        return f"alters column {self.table}.{self.new.column}"
+
+    def with_value(self, value: str) -> AlterColumn:
+        return replace(self, value=value, needs_value=False)
+
+    @property
+    def wanted_value(self) -> tuple[str, Field] | None:
+        if not self.irreversible:
+            return None
+        return f"{self.app_label}.{self.object_name}.{self.new.name}", self.new
+
+    @property
+    def renamed_column(self) -> tuple[str, str, str] | None:
+        return (self.table, self.old.column, self.new.column) if self.renames else None
+
+    def guards(self, names: Names, lookup: Lookup) -> tuple[Operation, list[Guard]]:
+        op: AlterColumn = self
+        guards: list[Guard] = []
+        exists = names.exists(self.table, self.old.column)
+        if self.makes_not_null and self.value is None and not self.new.has_default and exists:
+            hint = (f" (or rerun southgen with --default "
+                    f"{self.app_label}.{self.object_name}.{self.new.name}=VALUE)")
+            guards.append(NotNullGuard(*names.before(self.table, self.old.column), hint))
+            op = replace(self, needs_value=False)
+        if self.new.is_foreign_key and (not self.old.is_foreign_key
+                                        or self.old.target != self.new.target) and exists:
+            target = lookup.model_by_key(self.new.target or "")
+            if target is not None:
+                table, column = names.before(self.table, self.old.column)
+                pk = next((f.column for f in target.column_fields if f.primary_key), "id")
+                guards.append(ForeignKeyGuard(table, column, names.before(target.db_table)[0],
+                                              pk, recreated=not names.exists(target.db_table)))
+        return op, guards
 
     @property
     def makes_not_null(self) -> bool:
@@ -173,6 +350,15 @@ class CreateUnique(_ConstraintOperation):
     def reverse(self) -> DeleteUnique:
         return DeleteUnique(**_fields_of(self))
 
+    def keys(self) -> tuple[Key, ...]:
+        return (("create_unique", self.table, tuple(self.columns)),)
+
+    def describe(self) -> str:
+        return f"adds a unique constraint on {self.table}"
+
+    def guards(self, names: Names, lookup: Lookup) -> tuple[Operation, list[Guard]]:  # noqa: ARG002
+        return self, unique_guards(self.table, self.columns, names)
+
     def risk(self) -> Risk:
         return Risk("review", f"restores a unique constraint on {self.table} "
                     f"({', '.join(self.columns)}): fails if duplicates were written since")
@@ -181,9 +367,16 @@ class CreateUnique(_ConstraintOperation):
 @dataclass(frozen=True)
 class DeleteUnique(_ConstraintOperation):
     template = "delete_unique"
+    remakes_sqlite_table = True
 
     def reverse(self) -> CreateUnique:
         return CreateUnique(**_fields_of(self))
+
+    def keys(self) -> tuple[Key, ...]:
+        return (("delete_unique", self.table, tuple(self.columns)),)
+
+    def describe(self) -> str:
+        return f"drops a unique constraint on {self.table}"
 
 
 @dataclass(frozen=True)
@@ -193,6 +386,12 @@ class CreateIndex(_ConstraintOperation):
     def reverse(self) -> DeleteIndex:
         return DeleteIndex(**_fields_of(self))
 
+    def keys(self) -> tuple[Key, ...]:
+        return (("create_index", self.table, tuple(self.columns)),)
+
+    def describe(self) -> str:
+        return f"creates an index on {self.table}"
+
 
 @dataclass(frozen=True)
 class DeleteIndex(_ConstraintOperation):
@@ -200,6 +399,12 @@ class DeleteIndex(_ConstraintOperation):
 
     def reverse(self) -> CreateIndex:
         return CreateIndex(**_fields_of(self))
+
+    def keys(self) -> tuple[Key, ...]:
+        return (("delete_index", self.table, tuple(self.columns)),)
+
+    def describe(self) -> str:
+        return f"drops an index on {self.table}"
 
 
 @dataclass(frozen=True)
@@ -225,21 +430,43 @@ class _M2MOperation(Operation):
                           self.right_field.unknown)
         return self.right_field + "_id"
 
+    @property
+    def table(self) -> str:
+        return m2m_table(self.table_expr)
+
+    verb = ""  # what it does to the join table, for describe()
+
+    def describe(self) -> str:
+        return f"{self.verb} the join table {self.table} of '{self.object_name}.{self.field_name}'"
+
 
 @dataclass(frozen=True)
 class CreateM2M(_M2MOperation):
     template = "create_m2m"
+    verb = "creates"
 
     def reverse(self) -> DeleteM2M:
         return DeleteM2M(**_fields_of(self))
+
+    def keys(self) -> tuple[Key, ...]:
+        return (("create_table", self.table),
+                ("create_unique", self.table, (self.left_column, self.right_column)))
+
+    @property
+    def created_table(self) -> str:
+        return self.table
 
 
 @dataclass(frozen=True)
 class DeleteM2M(_M2MOperation):
     template = "delete_m2m"
+    verb = "drops"
 
     def reverse(self) -> CreateM2M:
         return CreateM2M(**_fields_of(self))
+
+    def keys(self) -> tuple[Key, ...]:
+        return (("delete_table", self.table),)
 
     def risk(self) -> Risk:
         return Risk("data-loss", f"drops the M2M table of '{self.object_name}.{self.field_name}': "
@@ -255,9 +482,29 @@ class RenameColumn(Operation):
     old: str
     new: str
     template = "rename_column"
+    remakes_sqlite_table = True
 
     def reverse(self) -> RenameColumn:
         return RenameColumn(self.object_name, self.table, self.new, self.old)
+
+    def keys(self) -> tuple[Key, ...]:
+        return (("rename_column", self.table, self.old, self.new),)
+
+    def describe(self) -> str:
+        return f"renames column {self.table}.{self.old} to {self.new!r}"
+
+    def keys_undone(self) -> tuple[Key, ...]:
+        return self.reverse().keys()
+
+    def replaces(self) -> tuple[Key, Key]:
+        return ("delete_column", self.table, self.old), ("add_column", self.table, self.new)
+
+    def shown_by_models(self, model_tables: set[str]) -> bool:  # noqa: ARG002
+        return True
+
+    @property
+    def renamed_column(self) -> tuple[str, str, str]:
+        return self.table, self.old, self.new
 
 
 @dataclass(frozen=True)
@@ -270,15 +517,38 @@ class RenameTable(Operation):
     def reverse(self) -> RenameTable:
         return RenameTable(self.object_name, self.new, self.old)
 
+    def keys(self) -> tuple[Key, ...]:
+        return (("rename_table", self.old, self.new),)
+
+    def describe(self) -> str:
+        return f"renames table {self.old!r} to {self.new!r}"
+
+    def keys_undone(self) -> tuple[Key, ...]:
+        return self.reverse().keys()
+
+    def replaces(self) -> tuple[Key, Key]:
+        return ("delete_table", self.old), ("create_table", self.new)
+
+    def shown_by_models(self, model_tables: set[str]) -> bool:  # noqa: ARG002
+        return True
+
+    @property
+    def renamed_table(self) -> tuple[str, str]:
+        return self.old, self.new
+
 
 @dataclass(frozen=True)
 class CreatePrimaryKey(Operation):
     table: str
     columns: tuple[str, ...]
     template = "create_primary_key"
+    remakes_sqlite_table = True
 
     def reverse(self) -> DeletePrimaryKey:
         return DeletePrimaryKey(self.table, self.columns)
+
+    def guards(self, names: Names, lookup: Lookup) -> tuple[Operation, list[Guard]]:  # noqa: ARG002
+        return self, unique_guards(self.table, self.columns, names)
 
     @property
     def irreversible(self) -> bool:
@@ -296,6 +566,7 @@ class DeletePrimaryKey(Operation):
     table: str
     columns: tuple[str, ...] = ()  # the dropped key's columns, when known
     template = "delete_primary_key"
+    remakes_sqlite_table = True
 
     def reverse(self) -> CreatePrimaryKey:
         return CreatePrimaryKey(self.table, self.columns)
@@ -313,6 +584,13 @@ class CreateForeignKey(Operation):
 
     def reverse(self) -> DeleteForeignKey:
         return DeleteForeignKey(self.table, self.column, self.to_table, self.to_column)
+
+    def guards(self, names: Names, lookup: Lookup) -> tuple[Operation, list[Guard]]:  # noqa: ARG002
+        if not self.to_table or not names.exists(self.table, self.column):
+            return self, []
+        return self, [ForeignKeyGuard(*names.before(self.table, self.column),
+                                      names.before(self.to_table)[0], self.to_column,
+                                      recreated=not names.exists(self.to_table))]
 
     @property
     def irreversible(self) -> bool:
@@ -346,13 +624,23 @@ def restore_message(app_label: str, object_name: str, field_name: str,
             f"--default {app_label}.{object_name}.{field_name}=VALUE")
 
 
-def with_value(op: Operation, value: str) -> Operation:
-    """The restoring operation, given the one-off default value (Python source)."""
-    if isinstance(op, AddColumn):
-        return replace(op, field=op.field.with_option("default", value), needs_value=False)
-    if isinstance(op, AlterColumn):
-        return replace(op, value=value, needs_value=False)
-    return op
+def unique_guards(table: str, columns: tuple[str, ...], names: Names) -> list[Guard]:
+    """The duplicates check before a unique constraint (or primary key) is restored."""
+    if not columns or not all(names.exists(table, c) for c in columns):
+        return []
+    return [UniqueGuard(names.before(table)[0],
+                        tuple(names.before(table, c)[1] for c in columns))]
+
+
+def m2m_table(table_expr: str) -> str:
+    source = table_expr.strip()
+    if source.startswith("db.shorten_name(") and source.endswith(")"):
+        source = source[len("db.shorten_name("):-1]
+    try:
+        value = ast.literal_eval(source)
+    except (ValueError, SyntaxError):
+        return table_expr
+    return value if isinstance(value, str) else table_expr
 
 
 def _fields_of(op) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from southgen.ops import Operation, Risk
+from southgen.ops import Key, Operation, Risk
 
 MYSQL_DROP = {"INDEX", "TRIGGER"}  # kinds whose DROP differs between backends
 ROW_STATEMENTS = {"INSERT", "UPDATE", "DELETE", "SELECT", "REPLACE", "TRUNCATE", "MERGE"}
@@ -36,6 +36,21 @@ class ExecuteSQL(Operation):
             return self.inverse
         return Irreversible(f"forwards ran {self.sql!r}", self.reason or "no certain inverse")
 
+    def keys(self) -> tuple[Key, ...]:
+        return self.inverse.keys_undone() if self.inverse is not None else ()
+
+    def describe(self) -> str:
+        return f"runs {self.sql!r}"
+
+    def replaces(self) -> tuple[Key, Key] | None:
+        if self.inverse is None or self.inverse.replaces() is None:
+            return None
+        return self.inverse.reverse().replaces()
+
+    def shown_by_models(self, model_tables: set[str]) -> bool:
+        keys = self.keys()
+        return bool(keys) and keys[0][1] in model_tables
+
 
 @dataclass(frozen=True)
 class RawDrop(Operation):
@@ -50,6 +65,9 @@ class RawDrop(Operation):
 
     def reverse(self) -> ExecuteSQL:
         return ExecuteSQL(self.created_by, self)
+
+    def keys_undone(self) -> tuple[Key, ...]:
+        return (("create_table", self.name),) if self.kind == "TABLE" else ()
 
     @property
     def sql(self) -> str:
@@ -94,6 +112,9 @@ class RawDropColumn(Operation):
     def reverse(self) -> ExecuteSQL:
         return ExecuteSQL(self.created_by, self)
 
+    def keys_undone(self) -> tuple[Key, ...]:
+        return (("add_column", self.table, self.column),)
+
     def risk(self) -> Risk:
         return Risk("data-loss", f"drops column {self.table}.{self.column} (added by raw SQL "
                     "in forwards): its values are lost")
@@ -128,12 +149,27 @@ class Opaque(Operation):
     def reverse(self) -> Irreversible:
         return Irreversible(self.description, self.reason)
 
+    def keys(self) -> tuple[Key, ...]:
+        return ((self.key,) if self.key else ()) + self.covers
+
+    def describe(self) -> str:
+        return self.description.removeprefix("forwards ")
+
+    @property
+    def stands_for_others(self) -> bool:
+        return bool(self.covers)
+
+    @property
+    def unknown_schema_change(self) -> bool:
+        return self.changes_schema
+
 
 @dataclass(frozen=True)
 class Irreversible(Operation):
     description: str
     reason: str
     template = "irreversible"
+    unknown_inverse = True
 
     def reverse(self) -> Opaque:
         return Opaque(self.description, self.reason)
@@ -164,6 +200,9 @@ class DataNoop(RowOperation):
 
     def reverse(self) -> DataChange:
         return DataChange(self.models)
+
+    def under_data_policy(self, policy: str) -> Operation:
+        return DataRaise(self.models) if policy == "raise" else self
 
     def risk(self) -> Risk:
         return Risk("review", f"forwards changes data ({_names(self.models)}); backwards leaves "

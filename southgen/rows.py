@@ -44,6 +44,7 @@ class DeleteRows(RowOperation):
     line: int = 0
     condition: str = ""
     template = "delete_rows"
+    deletes_rows = True
 
     def reverse(self) -> InsertRows:
         return InsertRows(self.model, self.manager, self.values, self.how, self.line,

@@ -299,9 +299,7 @@ def _has_schema(ops: list[Operation]) -> bool:
 
 
 def _keys(ops: list[Operation]) -> tuple:
-    from southgen.reconcile import keys_of
-
-    return tuple(key for op in leaves(ops) for key in keys_of(op))
+    return tuple(key for op in leaves(ops) for key in op.keys())
 
 
 def _root(func: ast.expr) -> str:

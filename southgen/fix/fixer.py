@@ -29,9 +29,7 @@ from southgen.flow import leaves
 from southgen.generate import Options, generate
 from southgen.history import AppHistory, Definitions
 from southgen.ops import Risk
-from southgen.rawops import Irreversible
 from southgen.reader import MigrationFile
-from southgen.rows import DeleteRows
 from southgen.splice import splice_backwards
 from southgen.symbolic import given_settings
 
@@ -234,14 +232,14 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
         return replace(result, action=REVIEW, line=where, detail=detail,
                        message=f"kept: {kept}; regenerate it with --all")
     if status == classify.EMPTY and not settings.regenerate_all and any(
-            isinstance(op, Irreversible) for op in leaves(generated.backwards_ops)):
+            op.unknown_inverse for op in leaves(generated.backwards_ops)):
         # a raise over what southgen cannot read never round-trips better than the ``pass``
         return replace(result, action=REVIEW, line=where, detail=detail,
                        message="kept: backwards() is empty and the generated one would raise "
                                "(see the irreversible risks); regenerate it with --all")
     # rows deleted through the orm are no db.* call: an empty backwards does not match them
     deletes_rows = status != classify.PRESENT and any(
-        isinstance(op, DeleteRows) for op in leaves(generated.backwards_ops))
+        op.deletes_rows for op in leaves(generated.backwards_ops))
     matches = (migration.backwards is not None and not deletes_rows
                and calls_of(migration.backwards.node) == expected)
     if status == classify.PRESENT and not settings.regenerate_all:
