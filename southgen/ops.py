@@ -33,6 +33,8 @@ class Operation:
     # a raise over what southgen cannot read or undo (not a value the user can give)
     unknown_inverse: bool = False
     deletes_rows: bool = False  # rows deleted through the orm: no db.* call
+    inserts_rows: bool = False  # rows inserted through the orm with literal values
+    unreadable: bool = False  # forwards did something southgen cannot read
 
     def reverse(self) -> Operation:
         raise NotImplementedError
@@ -55,6 +57,10 @@ class Operation:
         return None
 
     def under_data_policy(self, policy: str) -> Operation:  # noqa: ARG002 (data only)
+        return self
+
+    def under_condition(self, condition: str) -> Operation:  # noqa: ARG002 (rows only)
+        """The operation as forwards ran it only if ``condition`` (Python source) held."""
         return self
 
     def replaces(self) -> tuple[Key, Key] | None:

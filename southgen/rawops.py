@@ -141,6 +141,7 @@ class Opaque(Operation):
     covers: tuple[tuple, ...] = ()  # keys of the operations it may have run (a loop, an if)
     schema: bool = True  # False for what is no db.* call (forwards raising)
     template = "opaque"
+    unreadable = True
 
     @property
     def changes_schema(self) -> bool:

@@ -8,7 +8,7 @@ those values; anything less certain stays a flagged no-op (``DataNoop``).
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from southgen.ops import Risk
 from southgen.rawops import RowOperation
@@ -29,10 +29,14 @@ class InsertRows(RowOperation):
     line: int = 0
     condition: str = ""  # forwards inserted them only if this held (Python source)
     template = "insert_rows"
+    inserts_rows = True
 
     def reverse(self) -> DeleteRows:
         return DeleteRows(self.model, self.manager, self.values, self.how, self.line,
                           self.condition)
+
+    def under_condition(self, condition: str) -> InsertRows:
+        return replace(self, condition=self.condition or condition)
 
 
 @dataclass(frozen=True)
