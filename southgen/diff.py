@@ -8,6 +8,8 @@ before the tables they reference, and created the other way round.
 
 from __future__ import annotations
 
+import ast
+
 from southgen import naming
 from southgen.ops import (
     AddColumn,
@@ -178,19 +180,26 @@ def _m2m(model: Model, field: Field, state: State) -> CreateM2M:
         right = target_key = Source(to.code, to.code, to.unknown)
         right.need = f"the column names of the join table of '{model.key}.{field.name}'"
     db_table = field.options.get("db_table")
-    if db_table:
-        table_expr = db_table
-    else:
-        table_expr = f"db.shorten_name({naming.m2m_auto_table(model.db_table, field.name)!r})"
     return CreateM2M(
         object_name=model.object_name,
         field_name=field.name,
-        table_expr=table_expr,
+        table=_literal_name(db_table) if db_table else naming.m2m_auto_table(model.db_table,
+                                                                              field.name),
+        shortened=not db_table,
         left_field=left,
         left_model=model.key,
         right_field=right,
         right_model=target_key,
     )
+
+
+def _literal_name(source: str) -> str:
+    """A frozen option's value (South freezes the repr of a string)."""
+    try:
+        value = ast.literal_eval(source)
+    except (ValueError, SyntaxError):
+        return source
+    return value if isinstance(value, str) else source
 
 
 def _referencing_first(models: list[Model]) -> list[Model]:

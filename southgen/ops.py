@@ -8,7 +8,6 @@ An operation is rendered by the template named by its ``template`` attribute
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -415,11 +414,13 @@ class DeleteIndex(_ConstraintOperation):
 
 @dataclass(frozen=True)
 class _M2MOperation(Operation):
-    """An auto-created join table; ``table_expr`` is Python source for its name."""
+    """An auto-created join table; ``shortened`` when South names it with
+    ``db.shorten_name`` (its default name, not a ``db_table`` given)."""
 
     object_name: str
     field_name: str
-    table_expr: str
+    table: str
+    shortened: bool
     left_field: str
     left_model: str
     right_field: str
@@ -435,10 +436,6 @@ class _M2MOperation(Operation):
             return Source(self.right_field + "_id", self.right_field.code,
                           self.right_field.unknown)
         return self.right_field + "_id"
-
-    @property
-    def table(self) -> str:
-        return m2m_table(self.table_expr)
 
     verb = ""  # what it does to the join table, for describe()
 
@@ -636,17 +633,6 @@ def unique_guards(table: str, columns: tuple[str, ...], names: Names) -> list[Gu
         return []
     return [UniqueGuard(names.before(table)[0],
                         tuple(names.before(table, c)[1] for c in columns))]
-
-
-def m2m_table(table_expr: str) -> str:
-    source = table_expr.strip()
-    if source.startswith("db.shorten_name(") and source.endswith(")"):
-        source = source[len("db.shorten_name("):-1]
-    try:
-        value = ast.literal_eval(source)
-    except (ValueError, SyntaxError):
-        return table_expr
-    return value if isinstance(value, str) else table_expr
 
 
 def _fields_of(op) -> dict:

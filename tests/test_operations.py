@@ -60,7 +60,7 @@ BASE = post_state()
 TITLE_FIELD = BASE["blog.post"].fields[1]
 BODY_STATE = post_state(body=BODY)
 BODY_FIELD = BODY_STATE["blog.post"].fields[-1]
-M2M = CreateM2M("Post", "tags", "db.shorten_name('blog_post_tags')", "from_post", "blog.post",
+M2M = CreateM2M("Post", "tags", "blog_post_tags", True, "from_post", "blog.post",
                 "to_post", "blog.post")
 
 
