@@ -8,8 +8,8 @@ An operation is rendered by the template named by its ``template`` attribute
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from southgen.checks import ForeignKeyGuard, Guard, NotNullGuard, UniqueGuard
 from southgen.risk import Risk
@@ -127,8 +127,29 @@ class Operation:
         return True
 
 
+class Mirrored(Operation):
+    """One of two operations that undo each other (create and delete a table, a
+    column, an index ...), declared once with ``mirror_pair``: each reverses into
+    the other, carrying the fields they share."""
+
+    mirror: ClassVar[Any]  # the other dataclass of the pair
+
+    def reverse(self) -> Operation:
+        shared = {f.name: getattr(self, f.name) for f in fields(self.mirror)
+                  if hasattr(self, f.name)}
+        return self.mirror(**shared, **self.reversed_with())
+
+    def reversed_with(self) -> dict[str, object]:
+        """What the reverse needs besides the shared fields."""
+        return {}
+
+
+def mirror_pair(first: type[Mirrored], second: type[Mirrored]) -> None:
+    first.mirror, second.mirror = second, first
+
+
 @dataclass(frozen=True)
-class _TableOperation(Operation):
+class _TableOperation(Mirrored):
     app_label: str
     object_name: str
     table: str
@@ -138,9 +159,6 @@ class _TableOperation(Operation):
 @dataclass(frozen=True)
 class CreateTable(_TableOperation):
     template = "create_table"
-
-    def reverse(self) -> DeleteTable:
-        return DeleteTable(**_fields_of(self))
 
     def keys(self) -> tuple[Key, ...]:
         return (("create_table", self.table),)
@@ -157,9 +175,6 @@ class CreateTable(_TableOperation):
 class DeleteTable(_TableOperation):
     template = "delete_table"
 
-    def reverse(self) -> CreateTable:
-        return CreateTable(**_fields_of(self))
-
     def keys(self) -> tuple[Key, ...]:
         return (("delete_table", self.table),)
 
@@ -172,7 +187,7 @@ class DeleteTable(_TableOperation):
 
 
 @dataclass(frozen=True)
-class AddColumn(Operation):
+class AddColumn(Mirrored):
     """Adding a field; ``needs_value`` when existing rows need a value nobody gave."""
 
     app_label: str
@@ -183,9 +198,6 @@ class AddColumn(Operation):
     template = "add_column"
 
     remakes_sqlite_table = True
-
-    def reverse(self) -> DeleteColumn:
-        return DeleteColumn(self.app_label, self.object_name, self.table, self.field)
 
     def keys(self) -> tuple[Key, ...]:
         return (("add_column", self.table, self.field.column),)
@@ -224,7 +236,7 @@ class AddColumn(Operation):
 
 
 @dataclass(frozen=True)
-class DeleteColumn(Operation):
+class DeleteColumn(Mirrored):
     app_label: str
     object_name: str
     table: str
@@ -232,9 +244,8 @@ class DeleteColumn(Operation):
     template = "delete_column"
     remakes_sqlite_table = True
 
-    def reverse(self) -> AddColumn:
-        return AddColumn(self.app_label, self.object_name, self.table, self.field,
-                         needs_value=not self.field.null and not self.field.has_default)
+    def reversed_with(self) -> dict[str, object]:
+        return {"needs_value": not self.field.null and not self.field.has_default}
 
     def keys(self) -> tuple[Key, ...]:
         return (("delete_column", self.table, self.field.column),)
@@ -341,7 +352,7 @@ class AlterColumn(Operation):
 
 
 @dataclass(frozen=True)
-class _ConstraintOperation(Operation):
+class _ConstraintOperation(Mirrored):
     object_name: str
     table: str
     columns: tuple[str, ...]
@@ -351,9 +362,6 @@ class _ConstraintOperation(Operation):
 @dataclass(frozen=True)
 class CreateUnique(_ConstraintOperation):
     template = "create_unique"
-
-    def reverse(self) -> DeleteUnique:
-        return DeleteUnique(**_fields_of(self))
 
     def keys(self) -> tuple[Key, ...]:
         return (("create_unique", self.table, tuple(self.columns)),)
@@ -374,9 +382,6 @@ class DeleteUnique(_ConstraintOperation):
     template = "delete_unique"
     remakes_sqlite_table = True
 
-    def reverse(self) -> CreateUnique:
-        return CreateUnique(**_fields_of(self))
-
     def keys(self) -> tuple[Key, ...]:
         return (("delete_unique", self.table, tuple(self.columns)),)
 
@@ -387,9 +392,6 @@ class DeleteUnique(_ConstraintOperation):
 @dataclass(frozen=True)
 class CreateIndex(_ConstraintOperation):
     template = "create_index"
-
-    def reverse(self) -> DeleteIndex:
-        return DeleteIndex(**_fields_of(self))
 
     def keys(self) -> tuple[Key, ...]:
         return (("create_index", self.table, tuple(self.columns)),)
@@ -402,9 +404,6 @@ class CreateIndex(_ConstraintOperation):
 class DeleteIndex(_ConstraintOperation):
     template = "delete_index"
 
-    def reverse(self) -> CreateIndex:
-        return CreateIndex(**_fields_of(self))
-
     def keys(self) -> tuple[Key, ...]:
         return (("delete_index", self.table, tuple(self.columns)),)
 
@@ -413,7 +412,7 @@ class DeleteIndex(_ConstraintOperation):
 
 
 @dataclass(frozen=True)
-class _M2MOperation(Operation):
+class _M2MOperation(Mirrored):
     """An auto-created join table; ``shortened`` when South names it with
     ``db.shorten_name`` (its default name, not a ``db_table`` given)."""
 
@@ -448,9 +447,6 @@ class CreateM2M(_M2MOperation):
     template = "create_m2m"
     verb = "creates"
 
-    def reverse(self) -> DeleteM2M:
-        return DeleteM2M(**_fields_of(self))
-
     def keys(self) -> tuple[Key, ...]:
         return (("create_table", self.table),
                 ("create_unique", self.table, (self.left_column, self.right_column)))
@@ -464,9 +460,6 @@ class CreateM2M(_M2MOperation):
 class DeleteM2M(_M2MOperation):
     template = "delete_m2m"
     verb = "drops"
-
-    def reverse(self) -> CreateM2M:
-        return CreateM2M(**_fields_of(self))
 
     def keys(self) -> tuple[Key, ...]:
         return (("delete_table", self.table),)
@@ -541,14 +534,11 @@ class RenameTable(Operation):
 
 
 @dataclass(frozen=True)
-class CreatePrimaryKey(Operation):
+class CreatePrimaryKey(Mirrored):
     table: str
     columns: tuple[str, ...]
     template = "create_primary_key"
     remakes_sqlite_table = True
-
-    def reverse(self) -> DeletePrimaryKey:
-        return DeletePrimaryKey(self.table, self.columns)
 
     def guards(self, names: Names, lookup: Lookup) -> tuple[Operation, list[Guard]]:  # noqa: ARG002
         return self, unique_guards(self.table, self.columns, names)
@@ -565,18 +555,15 @@ class CreatePrimaryKey(Operation):
 
 
 @dataclass(frozen=True)
-class DeletePrimaryKey(Operation):
+class DeletePrimaryKey(Mirrored):
     table: str
     columns: tuple[str, ...] = ()  # the dropped key's columns, when known
     template = "delete_primary_key"
     remakes_sqlite_table = True
 
-    def reverse(self) -> CreatePrimaryKey:
-        return CreatePrimaryKey(self.table, self.columns)
-
 
 @dataclass(frozen=True)
-class CreateForeignKey(Operation):
+class CreateForeignKey(Mirrored):
     """``db.foreign_key_sql`` executed; ``to_table`` empty when it cannot be known."""
 
     table: str
@@ -584,9 +571,6 @@ class CreateForeignKey(Operation):
     to_table: str
     to_column: str
     template = "create_foreign_key"
-
-    def reverse(self) -> DeleteForeignKey:
-        return DeleteForeignKey(self.table, self.column, self.to_table, self.to_column)
 
     def guards(self, names: Names, lookup: Lookup) -> tuple[Operation, list[Guard]]:  # noqa: ARG002
         if not self.to_table or not names.exists(self.table, self.column):
@@ -608,15 +592,12 @@ class CreateForeignKey(Operation):
 
 
 @dataclass(frozen=True)
-class DeleteForeignKey(Operation):
+class DeleteForeignKey(Mirrored):
     table: str
     column: str
     to_table: str = ""
     to_column: str = ""
     template = "delete_foreign_key"
-
-    def reverse(self) -> CreateForeignKey:
-        return CreateForeignKey(self.table, self.column, self.to_table, self.to_column)
 
 
 def restore_message(app_label: str, object_name: str, field_name: str,
@@ -635,8 +616,10 @@ def unique_guards(table: str, columns: tuple[str, ...], names: Names) -> list[Gu
                         tuple(names.before(table, c)[1] for c in columns))]
 
 
-def _fields_of(op) -> dict:
-    return {name: getattr(op, name) for name in op.__dataclass_fields__}
+for _pair in ((CreateTable, DeleteTable), (AddColumn, DeleteColumn), (CreateUnique, DeleteUnique),
+              (CreateIndex, DeleteIndex), (CreateM2M, DeleteM2M),
+              (CreatePrimaryKey, DeletePrimaryKey), (CreateForeignKey, DeleteForeignKey)):
+    mirror_pair(*_pair)
 
 
 def _describe(field: Field) -> str:

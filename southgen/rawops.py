@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from southgen.ops import Key, Operation, Risk
+from southgen.ops import Key, Mirrored, Operation, Risk, mirror_pair
 
 MYSQL_DROP = {"INDEX", "TRIGGER"}  # kinds whose DROP differs between backends
 ROW_STATEMENTS = {"INSERT", "UPDATE", "DELETE", "SELECT", "REPLACE", "TRUNCATE", "MERGE"}
@@ -184,23 +184,17 @@ class Irreversible(Operation):
 
 
 @dataclass(frozen=True)
-class DataChange(RowOperation):
+class DataChange(RowOperation, Mirrored):
     """Forwards reads or writes rows through the frozen orm."""
 
     models: tuple[str, ...]
     template = "data_change"
 
-    def reverse(self) -> DataNoop:
-        return DataNoop(self.models)
-
 
 @dataclass(frozen=True)
-class DataNoop(RowOperation):
+class DataNoop(RowOperation, Mirrored):
     models: tuple[str, ...]
     template = "data_noop"
-
-    def reverse(self) -> DataChange:
-        return DataChange(self.models)
 
     def under_data_policy(self, policy: str) -> Operation:
         return DataRaise(self.models) if policy == "raise" else self
@@ -225,6 +219,9 @@ class DataRaise(RowOperation):
     def risk(self) -> Risk:
         return Risk("review", f"forwards changes data ({_names(self.models)}) and backwards "
                     "cannot restore it (--data-policy raise).")
+
+
+mirror_pair(DataChange, DataNoop)
 
 
 def _names(models: tuple[str, ...]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, replace
 
-from southgen.ops import Risk
+from southgen.ops import Mirrored, Risk, mirror_pair
 from southgen.rawops import RowOperation
 
 CREATING = ("create", "get_or_create")
@@ -21,7 +21,7 @@ WRITING = {"save", "delete", "update", "create", "get_or_create", "update_or_cre
 
 
 @dataclass(frozen=True)
-class InsertRows(RowOperation):
+class InsertRows(RowOperation, Mirrored):
     model: str  # 'auth.Group'
     manager: str  # Python source of the manager: "orm['auth.Group'].objects"
     values: tuple[tuple[str, str], ...]  # field lookup -> literal, as Python source
@@ -31,16 +31,12 @@ class InsertRows(RowOperation):
     template = "insert_rows"
     inserts_rows = True
 
-    def reverse(self) -> DeleteRows:
-        return DeleteRows(self.model, self.manager, self.values, self.how, self.line,
-                          self.condition)
-
     def under_condition(self, condition: str) -> InsertRows:
         return replace(self, condition=self.condition or condition)
 
 
 @dataclass(frozen=True)
-class DeleteRows(RowOperation):
+class DeleteRows(RowOperation, Mirrored):
     model: str
     manager: str
     values: tuple[tuple[str, str], ...]
@@ -49,10 +45,6 @@ class DeleteRows(RowOperation):
     condition: str = ""
     template = "delete_rows"
     deletes_rows = True
-
-    def reverse(self) -> InsertRows:
-        return InsertRows(self.model, self.manager, self.values, self.how, self.line,
-                          self.condition)
 
     @property
     def lookup(self) -> str:
@@ -66,6 +58,9 @@ class DeleteRows(RowOperation):
             return Risk("review", f"deletes the {self.model} row forwards got or created "
                         f"({self.lookup}), also if it was there before forwards ran")
         return None
+
+
+mirror_pair(InsertRows, DeleteRows)
 
 
 def inserted_rows(call: ast.Call) -> InsertRows | None:
