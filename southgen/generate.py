@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from southgen.checks import Guard
 from southgen.dependencies import check_dependencies
 from southgen.diff import diff_states
 from southgen.errors import SouthgenError
@@ -53,7 +54,7 @@ class Generated:
     method: str  # the whole ``def backwards`` method, in the file's indentation and newlines
     risks: tuple[Risk, ...]
     notes: tuple[str, ...] = ()  # where forwards() and the frozen models disagree
-    guards: tuple[Operation, ...] = ()  # checks run before the backwards operations
+    guards: tuple[Guard, ...] = ()  # checks run before the backwards operations
 
 
 def app_labels(migration: MigrationFile) -> set[str]:
@@ -108,7 +109,7 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
         notes += reconciled.notes
     backwards = map_leaves(invert(forwards, options.defaults),
                            lambda op: op.under_data_policy(options.data_policy))
-    guards: list = []
+    guards: list[Guard] = []
     if options.guards:
         backwards, guards = add_guards(backwards, lookup)
     backwards = keep_sqlite_indexes(backwards)
