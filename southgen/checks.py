@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from southgen.risk import Risk
+from southgen.risk import Risk, RiskKind
 
 NOTHING_CHANGED = "backwards stopped before changing anything."
 
@@ -36,7 +36,8 @@ class Guard:
         raise NotImplementedError
 
     def risk(self) -> Risk | None:
-        return Risk("review", f"guarded: backwards() stops before any DDL if {self.condition}")
+        return Risk(RiskKind.REVIEW,
+                    f"guarded: backwards() stops before any DDL if {self.condition}")
 
 
 @dataclass(frozen=True)

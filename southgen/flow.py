@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from southgen.ops import Key, Operation, Risk
+from southgen.ops import Key, Operation
+from southgen.risk import Risk, RiskKind
 
 OpsFunction = Callable[[list[Operation]], list[Operation]]
 
@@ -91,7 +92,8 @@ class Guarded(_Nesting):
         return Guarded(tuple(function(list(self.body))), self.line)
 
     def risk(self) -> Risk:
-        return Risk("review", f"forwards ran operations under try/except (line {self.line}): "
+        return Risk(RiskKind.REVIEW,
+                    f"forwards ran operations under try/except (line {self.line}): "
                     "backwards undoes them under the same try, ignoring a failure")
 
 

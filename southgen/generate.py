@@ -23,23 +23,24 @@ from southgen.history import AppHistory, Before, Definitions
 from southgen.invert import invert
 from southgen.lookup import Lookup
 from southgen.madeby import made_by
-from southgen.ops import Operation, Risk
-from southgen.rawops import DataChange
+from southgen.ops import Operation
+from southgen.rawops import DataChange, DataPolicy
 from southgen.reader import MigrationFile
 from southgen.reconcile import reconcile
 from southgen.render import render_backwards, render_operation
+from southgen.risk import Risk, RiskKind
 from southgen.sqliteindexes import keep_sqlite_indexes
 from southgen.state import State, build_state
 from southgen.symbolic import given_settings, writing_into
 
-DATA_POLICIES = ("noop", "raise")
+DATA_POLICIES = tuple(policy.value for policy in DataPolicy)
 
 
 @dataclass(frozen=True)
 class Options:
     defaults: Mapping[str, str] = field(default_factory=dict)  # 'app.Model.field' -> source
     templates_dir: Path | None = None
-    data_policy: str = "noop"  # what backwards does about a data change: "noop" | "raise"
+    data_policy: str = DataPolicy.NOOP  # what backwards does about a data change
     guards: bool = True  # checks before any DDL (NULLs, duplicates, orphans); --no-guards
     # The project's settings as typed (--setting NAME=VALUE): see southgen.evaluate.
     settings: Mapping[str, str] = field(default_factory=dict)
@@ -121,7 +122,7 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
                                             for g in guards])
     risks = tuple(risk for op in flatten([*guards, *backwards])
                   if (risk := op.risk()) is not None)
-    risks += tuple(Risk("review", note) for note in notes)
+    risks += tuple(Risk(RiskKind.REVIEW, note) for note in notes)
     return Generated(migration, previous, tuple(forwards), tuple(backwards), method, risks,
                      tuple(notes), tuple(guards))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from southgen.checks import ForeignKeyGuard, Guard, NotNullGuard, UniqueGuard
-from southgen.risk import Risk
+from southgen.risk import Risk, RiskKind
 from southgen.state import NOT_DB_OPTIONS, Field
 from southgen.symbolic import Source
 
@@ -182,7 +182,7 @@ class DeleteTable(_TableOperation):
         return f"drops table {self.table}"
 
     def risk(self) -> Risk:
-        return Risk("data-loss",
+        return Risk(RiskKind.DATA_LOSS,
                     f"drops table {self.table!r} ({self.object_name}): its rows are lost")
 
 
@@ -230,7 +230,7 @@ class AddColumn(Mirrored):
 
     def risk(self) -> Risk | None:
         if self.needs_value:
-            return Risk("irreversible", restore_message(self.app_label, self.object_name,
+            return Risk(RiskKind.IRREVERSIBLE, restore_message(self.app_label, self.object_name,
                                                         self.field.name))
         return None
 
@@ -254,7 +254,7 @@ class DeleteColumn(Mirrored):
         return f"drops column {self.table}.{self.field.column}"
 
     def risk(self) -> Risk:
-        return Risk("data-loss", f"drops column {self.table}.{self.field.column}: "
+        return Risk(RiskKind.DATA_LOSS, f"drops column {self.table}.{self.field.column}: "
                                  f"the values of '{self.object_name}.{self.field.name}' are lost")
 
 
@@ -343,10 +343,10 @@ class AlterColumn(Operation):
 
     def risk(self) -> Risk | None:
         if self.needs_value:
-            return Risk("irreversible", restore_message(self.app_label, self.object_name,
+            return Risk(RiskKind.IRREVERSIBLE, restore_message(self.app_label, self.object_name,
                                                         self.new.name, made_not_null=True))
         if self.old.field_class != self.new.field_class or _shrinks(self.old, self.new):
-            return Risk("review", f"changes {self.table}.{self.new.column} from "
+            return Risk(RiskKind.REVIEW, f"changes {self.table}.{self.new.column} from "
                         f"{_describe(self.old)} to {_describe(self.new)}: values may not convert")
         return None
 
@@ -373,7 +373,7 @@ class CreateUnique(_ConstraintOperation):
         return self, unique_guards(self.table, self.columns, names)
 
     def risk(self) -> Risk:
-        return Risk("review", f"restores a unique constraint on {self.table} "
+        return Risk(RiskKind.REVIEW, f"restores a unique constraint on {self.table} "
                     f"({', '.join(self.columns)}): fails if duplicates were written since")
 
 
@@ -465,7 +465,8 @@ class DeleteM2M(_M2MOperation):
         return (("delete_table", self.table),)
 
     def risk(self) -> Risk:
-        return Risk("data-loss", f"drops the M2M table of '{self.object_name}.{self.field_name}': "
+        return Risk(RiskKind.DATA_LOSS,
+                    f"drops the M2M table of '{self.object_name}.{self.field_name}': "
                                  "its links are lost")
 
 
@@ -549,7 +550,7 @@ class CreatePrimaryKey(Mirrored):
 
     def risk(self) -> Risk | None:
         if not self.columns:
-            return Risk("irreversible", f"the primary key of {self.table!r} that forwards "
+            return Risk(RiskKind.IRREVERSIBLE, f"the primary key of {self.table!r} that forwards "
                         "dropped is unknown (no earlier frozen models describe it)")
         return None
 
@@ -585,9 +586,10 @@ class CreateForeignKey(Mirrored):
 
     def risk(self) -> Risk | None:
         if not self.to_table:
-            return Risk("irreversible", f"the foreign key on {self.table}.{self.column} that "
+            return Risk(RiskKind.IRREVERSIBLE,
+                        f"the foreign key on {self.table}.{self.column} that "
                         "forwards dropped points to a table no earlier frozen models name")
-        return Risk("review", f"recreates the foreign key {self.table}.{self.column} -> "
+        return Risk(RiskKind.REVIEW, f"recreates the foreign key {self.table}.{self.column} -> "
                     f"{self.to_table}.{self.to_column}: fails over rows orphaned since")
 
 

@@ -4,11 +4,23 @@ forwards calls southgen cannot read (flagged, never guessed)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
-from southgen.ops import Key, Mirrored, Operation, Risk, mirror_pair
+from southgen.ops import Key, Mirrored, Operation, mirror_pair
+from southgen.risk import Risk, RiskKind
 
 MYSQL_DROP = {"INDEX", "TRIGGER"}  # kinds whose DROP differs between backends
 ROW_STATEMENTS = {"INSERT", "UPDATE", "DELETE", "SELECT", "REPLACE", "TRUNCATE", "MERGE"}
+
+
+class DataPolicy(str, Enum):
+    """What backwards does about a data change forwards made (--data-policy)."""
+
+    NOOP = "noop"  # leave the rows, flag it for review
+    RAISE = "raise"  # refuse to run backwards
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class RowOperation(Operation):
@@ -95,7 +107,7 @@ class RawDrop(Operation):
 
     def risk(self) -> Risk | None:
         if self.kind == "TABLE":
-            return Risk("data-loss", f"drops table {self.name!r} (created by raw SQL in "
+            return Risk(RiskKind.DATA_LOSS, f"drops table {self.name!r} (created by raw SQL in "
                         "forwards): its rows are lost")
         return None
 
@@ -116,7 +128,8 @@ class RawDropColumn(Operation):
         return (("add_column", self.table, self.column),)
 
     def risk(self) -> Risk:
-        return Risk("data-loss", f"drops column {self.table}.{self.column} (added by raw SQL "
+        return Risk(RiskKind.DATA_LOSS,
+                    f"drops column {self.table}.{self.column} (added by raw SQL "
                     "in forwards): its values are lost")
 
 
@@ -180,7 +193,7 @@ class Irreversible(Operation):
         return True
 
     def risk(self) -> Risk:
-        return Risk("irreversible", f"{self.description}: {self.reason}.")
+        return Risk(RiskKind.IRREVERSIBLE, f"{self.description}: {self.reason}.")
 
 
 @dataclass(frozen=True)
@@ -197,10 +210,11 @@ class DataNoop(RowOperation, Mirrored):
     template = "data_noop"
 
     def under_data_policy(self, policy: str) -> Operation:
-        return DataRaise(self.models) if policy == "raise" else self
+        return DataRaise(self.models) if policy == DataPolicy.RAISE else self
 
     def risk(self) -> Risk:
-        return Risk("review", f"forwards changes data ({_names(self.models)}); backwards leaves "
+        return Risk(RiskKind.REVIEW,
+                    f"forwards changes data ({_names(self.models)}); backwards leaves "
                     "the rows as they are: review whether they need restoring")
 
 
@@ -217,7 +231,7 @@ class DataRaise(RowOperation):
         return True
 
     def risk(self) -> Risk:
-        return Risk("review", f"forwards changes data ({_names(self.models)}) and backwards "
+        return Risk(RiskKind.REVIEW, f"forwards changes data ({_names(self.models)}) and backwards "
                     "cannot restore it (--data-policy raise).")
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from southgen.forwards import ForwardsRead
 from southgen.ops import Key, Operation
 from southgen.rawops import Opaque
+from southgen.risk import RiskKind
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def _composite(op: Operation) -> bool:
 def _destroys(op: Operation) -> bool:
     """Whether undoing ``op`` loses data (drops a table or a column)."""
     risk = op.reverse().risk()
-    return risk is not None and risk.kind == "data-loss"
+    return risk is not None and risk.kind == RiskKind.DATA_LOSS
 
 
 def _renames(unmatched: list[Operation], forwards: list[Operation], standing: dict

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
+
+
+class RiskKind(str, Enum):
+    """A risk's kind; a ``str`` (so JSON and comparisons see its value)."""
+
+    DATA_LOSS = "data-loss"
+    IRREVERSIBLE = "irreversible"
+    REVIEW = "review"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
 class Risk:
-    kind: str  # "data-loss" | "irreversible" | "review"
+    kind: RiskKind
     message: str

@@ -10,8 +10,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, replace
 
-from southgen.ops import Mirrored, Risk, mirror_pair
+from southgen.ops import Mirrored, mirror_pair
 from southgen.rawops import RowOperation
+from southgen.risk import Risk, RiskKind
 
 CREATING = ("create", "get_or_create")
 # Calls that write rows: forwards making any of them (besides literal inserts) changes data
@@ -52,10 +53,10 @@ class DeleteRows(RowOperation, Mirrored):
 
     def risk(self) -> Risk | None:
         if self.condition:
-            return Risk("review", f"deletes the {self.model} rows with {self.lookup}, which "
+            return Risk(RiskKind.REVIEW, f"deletes the {self.model} rows with {self.lookup}, which "
                         f"forwards inserted only if {self.condition}")
         if self.how == "get_or_create":
-            return Risk("review", f"deletes the {self.model} row forwards got or created "
+            return Risk(RiskKind.REVIEW, f"deletes the {self.model} row forwards got or created "
                         f"({self.lookup}), also if it was there before forwards ran")
         return None
 

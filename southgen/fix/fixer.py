@@ -28,8 +28,8 @@ from southgen.fix.equivalence import calls_of, operations
 from southgen.flow import leaves
 from southgen.generate import Options, generate
 from southgen.history import AppHistory, Definitions
-from southgen.ops import Risk
 from southgen.reader import MigrationFile
+from southgen.risk import Risk, RiskKind
 from southgen.splice import splice_backwards
 from southgen.symbolic import given_settings
 
@@ -262,7 +262,8 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
                             migration.forwards.first_line if migration.forwards else 1) from None
     risks = generated.risks
     if not generated.backwards_ops:
-        risks += (Risk("review", "the frozen models do not change: the generated backwards() "
+        risks += (Risk(RiskKind.REVIEW,
+                       "the frozen models do not change: the generated backwards() "
                                  "does nothing; undo any data changes of forwards() by hand"),)
     line = migration.backwards.first_line if migration.backwards else migration.class_line
     return replace(result, action=FIX, message=REASONS[status], risks=risks, line=line,
