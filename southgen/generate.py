@@ -1,6 +1,8 @@
-"""The pipeline for one migration: read -> state -> diff -> invert -> render.
+"""The pipeline for one migration: read -> state -> diff -> invert -> plan -> render.
 
-``generate()`` takes already-read files (so a batch can read each file once
+``plan()`` gives the backwards as operations, guards, risks and notes (no
+text); ``render()`` writes it as the ``def backwards`` method. ``generate()``
+does both; it takes already-read files (so a batch can read each file once
 and hand it on as the next migration's previous one); ``generate_for_path``
 is the single-file entry point behind ``southgen generate``.
 """
@@ -47,15 +49,21 @@ class Options:
 
 
 @dataclass(frozen=True)
-class Generated:
+class Plan:
+    """What the backwards does, before any text: its operations, guards, risks, notes."""
+
     migration: MigrationFile
     previous: MigrationFile | None
     forwards_ops: tuple[Operation, ...]
     backwards_ops: tuple[Operation, ...]
-    method: str  # the whole ``def backwards`` method, in the file's indentation and newlines
     risks: tuple[Risk, ...]
     notes: tuple[str, ...] = ()  # where forwards() and the frozen models disagree
     guards: tuple[Guard, ...] = ()  # checks run before the backwards operations
+
+
+@dataclass(frozen=True)
+class Generated(Plan):
+    method: str = ""  # the whole ``def backwards`` method, in the file's indentation and newlines
 
 
 def app_labels(migration: MigrationFile) -> set[str]:
@@ -67,6 +75,15 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
              options: Options = Options(), lookup: Lookup | None = None,
              unreadable: tuple[Path, ...] = (), before: tuple[State | None, str | None]
              | None = None) -> Generated:
+    """The plan for the migration's backwards, rendered (see ``plan``)."""
+    planned = plan(migration, previous, options, lookup, unreadable, before)
+    return Generated(**vars(planned), method=render(planned, options))
+
+
+def plan(migration: MigrationFile, previous: MigrationFile | None,
+         options: Options = Options(), lookup: Lookup | None = None,
+         unreadable: tuple[Path, ...] = (), before: tuple[State | None, str | None]
+         | None = None) -> Plan:
     """``lookup`` answers for earlier definitions (by default, the history of the
     migration's folder); ``unreadable`` lists the files passed over between
     ``previous`` and ``migration`` because they could not be read; ``before`` is
@@ -114,17 +131,22 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
     if options.guards:
         backwards, guards = add_guards(backwards, lookup)
     backwards = keep_sqlite_indexes(backwards)
-    indent, unit = method_indentation(migration)
-    with writing_into(migration.names):
-        method = render_backwards(backwards, indent=indent, unit=unit, newline=migration.newline,
-                                  templates_dir=options.templates_dir,
-                                  preamble=[render_operation(g, options.templates_dir)
-                                            for g in guards])
     risks = tuple(risk for op in flatten([*guards, *backwards])
                   if (risk := op.risk()) is not None)
     risks += tuple(Risk(RiskKind.REVIEW, note) for note in notes)
-    return Generated(migration, previous, tuple(forwards), tuple(backwards), method, risks,
-                     tuple(notes), tuple(guards))
+    return Plan(migration, previous, tuple(forwards), tuple(backwards), risks, tuple(notes),
+                tuple(guards))
+
+
+def render(planned: Plan, options: Options = Options()) -> str:
+    """The whole ``def backwards`` method, in the file's indentation and newlines."""
+    migration = planned.migration
+    indent, unit = method_indentation(migration)
+    with writing_into(migration.names):
+        return render_backwards(list(planned.backwards_ops), indent=indent, unit=unit,
+                                newline=migration.newline, templates_dir=options.templates_dir,
+                                preamble=[render_operation(g, options.templates_dir)
+                                          for g in planned.guards])
 
 
 def compared_apps(migration: MigrationFile, previous: MigrationFile | None) -> set[str]:

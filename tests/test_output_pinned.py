@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from southgen.errors import SouthgenError
-from southgen.generate import Options, generate_for_path
+from southgen.generate import Options, find_previous, generate, generate_for_path, plan, render
+from southgen.history import AppHistory
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -46,3 +47,13 @@ def test_output_is_unchanged(path: Path, variant: str) -> None:
     if os.environ.get("SOUTHGEN_REGEN_GOLDEN") == "1":
         golden.write_bytes(text.encode("utf-8"))
     assert golden.read_bytes().decode("utf-8") == text
+
+
+@pytest.mark.parametrize("path", EXAMPLES[::7], ids=lambda p: p.name)
+def test_the_plan_has_no_text_and_renders_to_the_method(path: Path) -> None:
+    history, index = AppHistory.of_file(path)
+    migration, previous = history.migration(index), find_previous(path)
+    planned = plan(migration, previous)
+    assert not hasattr(planned, "method")
+    assert planned.backwards_ops or planned.notes
+    assert render(planned) == generate(migration, previous).method
