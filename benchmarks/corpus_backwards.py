@@ -33,9 +33,9 @@ from southgen.errors import SouthgenError
 from southgen.fix.discover import discover
 from southgen.forwards import IGNORED, field_of, orm_models
 from southgen.generate import generate_for_path
-from southgen.ops import DeleteColumn, DeleteM2M, DeleteTable
+from southgen.operations.raw import RawDrop, RawDropColumn
+from southgen.operations.schema import DeleteColumn, DeleteM2M, DeleteTable
 from southgen.py2compat import py2_to_py3
-from southgen.rawops import RawDrop, RawDropColumn
 from southgen.reader import MigrationFile, read_migration
 from southgen.sqlinvert import forward_ops
 

@@ -12,7 +12,8 @@ import ast
 from enum import Enum
 
 from southgen import naming
-from southgen.ops import (
+from southgen.operations.base import Operation
+from southgen.operations.schema import (
     AddColumn,
     AlterColumn,
     CreateIndex,
@@ -23,7 +24,6 @@ from southgen.ops import (
     DeleteIndex,
     DeleteTable,
     DeleteUnique,
-    Operation,
     RenameTable,
 )
 from southgen.state import Field, Model, State

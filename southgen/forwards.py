@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 
 from southgen import naming
 from southgen.calls import DbCall, FieldDef, OrmRef, Unresolved, value_of
-from southgen.flow import map_leaves
 from southgen.lookup import Lookup
-from southgen.ops import (
+from southgen.operations.base import Operation
+from southgen.operations.flow import map_leaves
+from southgen.operations.raw import DataChange, Opaque
+from southgen.operations.rows import writes_rows
+from southgen.operations.schema import (
     AddColumn,
     AlterColumn,
     CreateIndex,
@@ -29,13 +32,10 @@ from southgen.ops import (
     DeletePrimaryKey,
     DeleteTable,
     DeleteUnique,
-    Operation,
     RenameColumn,
     RenameTable,
 )
-from southgen.ops import CreatePrimaryKey as CreatePK
-from southgen.rawops import DataChange, Opaque
-from southgen.rows import writes_rows
+from southgen.operations.schema import CreatePrimaryKey as CreatePK
 from southgen.sqlinvert import forward_ops
 from southgen.state import Field, State
 from southgen.symbolic import Source

@@ -14,24 +14,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from southgen.checks import Guard
 from southgen.dependencies import check_dependencies
 from southgen.diff import diff_states
 from southgen.errors import SouthgenError
-from southgen.flow import flatten, map_leaves
 from southgen.forwards import read_forwards
-from southgen.guards import add_guards
 from southgen.history import AppHistory, Before, Definitions
 from southgen.invert import invert
 from southgen.lookup import Lookup
 from southgen.madeby import made_by
-from southgen.ops import Operation
-from southgen.rawops import DataChange, DataPolicy
+from southgen.operations.base import Operation
+from southgen.operations.checks import Guard
+from southgen.operations.flow import flatten, map_leaves
+from southgen.operations.guards import add_guards
+from southgen.operations.raw import DataChange, DataPolicy
+from southgen.operations.risk import Risk, RiskKind
+from southgen.operations.sqliteindexes import keep_sqlite_indexes
 from southgen.reader import MigrationFile
 from southgen.reconcile import reconcile
 from southgen.render import render_backwards, render_operation
-from southgen.risk import Risk, RiskKind
-from southgen.sqliteindexes import keep_sqlite_indexes
 from southgen.state import State, build_state
 from southgen.symbolic import given_settings, writing_into
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from southgen.ops import Operation
+from southgen.operations.base import Operation
 
 
 def invert(forwards: list[Operation],

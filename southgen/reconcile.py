@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from southgen.forwards import ForwardsRead
-from southgen.ops import Key, Operation
-from southgen.rawops import Opaque
-from southgen.risk import RiskKind
+from southgen.operations.base import Key, Operation
+from southgen.operations.raw import Opaque
+from southgen.operations.risk import RiskKind
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import jinja2
 
-from southgen.checks import Guard
 from southgen.errors import SouthgenError
-from southgen.flow import leaves
-from southgen.ops import Operation
+from southgen.operations.base import Operation
+from southgen.operations.checks import Guard
+from southgen.operations.flow import leaves
 from southgen.state import Field
 from southgen.symbolic import code_of, require
 

@@ -22,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from southgen.calls import MODULE_NAMES, DbCall, db_call, source, value_of
-from southgen.flow import Branch, Guarded, leaves
-from southgen.ops import Operation
-from southgen.rawops import Opaque
-from southgen.rows import inserted_rows
+from southgen.operations.base import Operation
+from southgen.operations.flow import Branch, Guarded, leaves
+from southgen.operations.raw import Opaque
+from southgen.operations.rows import inserted_rows
 
 NAMEABLE_ROOTS = {"db", "settings", "connection", "True", "False", "None"}
 QUIET_CALLS = {"print", "len", "str", "int", "list", "dict", "set", "tuple", "sorted", "range",

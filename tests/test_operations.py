@@ -8,8 +8,21 @@ from pathlib import Path
 import pytest
 
 from southgen.diff import diff_states
-from southgen.flow import Branch, Guarded
-from southgen.ops import (
+from southgen.operations.base import Operation
+from southgen.operations.flow import Branch, Guarded
+from southgen.operations.raw import (
+    DataChange,
+    DataNoop,
+    DataRaise,
+    ExecuteSQL,
+    Irreversible,
+    Opaque,
+    RawDrop,
+    RawDropColumn,
+    SqlNoop,
+)
+from southgen.operations.rows import DeleteRows, InsertRows
+from southgen.operations.schema import (
     AddColumn,
     AlterColumn,
     CreateForeignKey,
@@ -24,22 +37,9 @@ from southgen.ops import (
     DeleteM2M,
     DeletePrimaryKey,
     DeleteUnique,
-    Operation,
     RenameColumn,
     RenameTable,
 )
-from southgen.rawops import (
-    DataChange,
-    DataNoop,
-    DataRaise,
-    ExecuteSQL,
-    Irreversible,
-    Opaque,
-    RawDrop,
-    RawDropColumn,
-    SqlNoop,
-)
-from southgen.rows import DeleteRows, InsertRows
 from southgen.state import State, build_state
 
 PATH = Path("/project/blog/migrations/0002_change.py")

@@ -25,11 +25,11 @@ from southgen.fix import classify
 from southgen.fix.cache import FolderCache
 from southgen.fix.discover import AppFolder
 from southgen.fix.equivalence import calls_of, operations
-from southgen.flow import leaves
 from southgen.generate import Options, generate
 from southgen.history import AppHistory, Definitions
+from southgen.operations.flow import leaves
+from southgen.operations.risk import Risk, RiskKind
 from southgen.reader import MigrationFile
-from southgen.risk import Risk, RiskKind
 from southgen.splice import splice_backwards
 from southgen.symbolic import given_settings
 

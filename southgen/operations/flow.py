@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from southgen.ops import Key, Operation
-from southgen.risk import Risk, RiskKind
+from southgen.operations.base import Key, Operation
+from southgen.operations.risk import Risk, RiskKind
 
 OpsFunction = Callable[[list[Operation]], list[Operation]]
 

@@ -4,23 +4,23 @@ duplicates under a restored unique constraint, orphans under a restored
 foreign key. (MySQL cannot roll DDL back, so the check must come first.)
 
 Each operation says which guard it needs (``Operation.guards``); the checks
-themselves are in ``southgen.checks``. Each guard counts the offending rows
+themselves are in ``southgen.operations.checks``. Each guard counts the offending rows
 with ``db.execute`` and raises with a clear message; during South's dry run
 (``db.dry_run``, when ``execute`` returns ``[]``) it does nothing.
 """
 
 from __future__ import annotations
 
-from southgen.checks import (
+from southgen.lookup import Lookup
+from southgen.operations.base import Operation
+from southgen.operations.checks import (
     NOTHING_CHANGED,
     ForeignKeyGuard,
     Guard,
     NotNullGuard,
     UniqueGuard,
 )
-from southgen.flow import leaves
-from southgen.lookup import Lookup
-from southgen.ops import Operation
+from southgen.operations.flow import leaves
 
 __all__ = ["NOTHING_CHANGED", "ForeignKeyGuard", "Guard", "Names", "NotNullGuard",
            "UniqueGuard", "add_guards"]

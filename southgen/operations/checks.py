@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from southgen.risk import Risk, RiskKind
+from southgen.operations.risk import Risk, RiskKind
 
 NOTHING_CHANGED = "backwards stopped before changing anything."
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from southgen.ops import Key, Mirrored, Operation, mirror_pair
-from southgen.risk import Risk, RiskKind
+from southgen.operations.base import Key, Mirrored, Operation, mirror_pair
+from southgen.operations.risk import Risk, RiskKind
 
 MYSQL_DROP = {"INDEX", "TRIGGER"}  # kinds whose DROP differs between backends
 ROW_STATEMENTS = {"INSERT", "UPDATE", "DELETE", "SELECT", "REPLACE", "TRUNCATE", "MERGE"}

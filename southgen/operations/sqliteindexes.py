@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from southgen.ops import Operation
+from southgen.operations.base import Operation
 
 
 @dataclass(frozen=True)

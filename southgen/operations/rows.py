@@ -10,9 +10,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, replace
 
-from southgen.ops import Mirrored, mirror_pair
-from southgen.rawops import RowOperation
-from southgen.risk import Risk, RiskKind
+from southgen.operations.base import Mirrored, mirror_pair
+from southgen.operations.raw import RowOperation
+from southgen.operations.risk import Risk, RiskKind
 
 CREATING = ("create", "get_or_create")
 # Calls that write rows: forwards making any of them (besides literal inserts) changes data
