@@ -202,3 +202,29 @@ def test_branch_and_guarded_reverse_their_blocks_last_first() -> None:
                                       (DataNoop(()),), line=3)
     assert Guarded((first, second), 4).reverse() == Guarded((second.reverse(),
                                                              first.reverse()), 4)
+
+
+@pytest.mark.parametrize(("op", "text"), [
+    (SCHEMA_KINDS[0], "creates table blog_post"),
+    (SCHEMA_KINDS[0].reverse(), "drops table blog_post"),
+    (SCHEMA_KINDS[1], "adds column blog_post.body"),
+    (SCHEMA_KINDS[1].reverse(), "drops column blog_post.body"),
+    (SCHEMA_KINDS[2], "adds a unique constraint on blog_post"),
+    (SCHEMA_KINDS[2].reverse(), "drops a unique constraint on blog_post"),
+    (SCHEMA_KINDS[3], "creates an index on blog_post"),
+    (SCHEMA_KINDS[3].reverse(), "drops an index on blog_post"),
+    (M2M, "creates the join table blog_post_tags of 'Post.tags'"),
+    (M2M.reverse(), "drops the join table blog_post_tags of 'Post.tags'"),
+    (RenameColumn("Post", "blog_post", "title", "headline"),
+     "renames column blog_post.title to 'headline'"),
+    (RenameTable("Post", "blog_post", "blog_article"),
+     "renames table 'blog_post' to 'blog_article'"),
+    (ExecuteSQL("DROP VIEW v"), "runs 'DROP VIEW v'"),
+    (Opaque("forwards loops over x", "unknown"), "loops over x"),
+    (Guarded((DataChange(()),), 7), "runs 1 operation(s) under `try` (line 7)"),
+    (Branch("flag", (DataChange(()),), (DataChange(()),), 9),
+     "runs 2 operation(s) under `if flag` (line 9)"),
+    (CreatePrimaryKey("blog_post", ("id",)), "CreatePrimaryKey"),
+], ids=lambda value: type(value).__name__ if isinstance(value, Operation) else "")
+def test_describe(op: Operation, text: str) -> None:
+    assert op.describe() == text

@@ -264,7 +264,7 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
     if not generated.backwards_ops:
         risks += (Risk(RiskKind.REVIEW,
                        "the frozen models do not change: the generated backwards() "
-                                 "does nothing; undo any data changes of forwards() by hand"),)
+                       "does nothing; undo any data changes of forwards() by hand"),)
     line = migration.backwards.first_line if migration.backwards else migration.class_line
     return replace(result, action=FIX, message=REASONS[status], risks=risks, line=line,
                    old_text=migration.text, new_text=new_text, detail=detail)

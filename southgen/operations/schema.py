@@ -23,17 +23,19 @@ class _TableOperation(Mirrored):
     object_name: str
     table: str
     fields: tuple[Field, ...]
+    what = ""  # how it reads in a note, before the table's name
+
+    def keys(self) -> tuple[Key, ...]:
+        return ((self.template, self.table),)
+
+    def describe(self) -> str:
+        return f"{self.what} {self.table}"
 
 
 @dataclass(frozen=True)
 class CreateTable(_TableOperation):
     template = "create_table"
-
-    def keys(self) -> tuple[Key, ...]:
-        return (("create_table", self.table),)
-
-    def describe(self) -> str:
-        return f"creates table {self.table}"
+    what = "creates table"
 
     @property
     def created_table(self) -> str:
@@ -43,12 +45,7 @@ class CreateTable(_TableOperation):
 @dataclass(frozen=True)
 class DeleteTable(_TableOperation):
     template = "delete_table"
-
-    def keys(self) -> tuple[Key, ...]:
-        return (("delete_table", self.table),)
-
-    def describe(self) -> str:
-        return f"drops table {self.table}"
+    what = "drops table"
 
     def risk(self) -> Risk:
         return Risk(RiskKind.DATA_LOSS,
@@ -222,21 +219,25 @@ class AlterColumn(Operation):
 
 @dataclass(frozen=True)
 class _ConstraintOperation(Mirrored):
+    """A unique constraint or an index; its key is its template's name."""
+
     object_name: str
     table: str
     columns: tuple[str, ...]
     field_names: tuple[str, ...]
+    what = ""  # how it reads in a note, before the table's name
+
+    def keys(self) -> tuple[Key, ...]:
+        return ((self.template, self.table, tuple(self.columns)),)
+
+    def describe(self) -> str:
+        return f"{self.what} {self.table}"
 
 
 @dataclass(frozen=True)
 class CreateUnique(_ConstraintOperation):
     template = "create_unique"
-
-    def keys(self) -> tuple[Key, ...]:
-        return (("create_unique", self.table, tuple(self.columns)),)
-
-    def describe(self) -> str:
-        return f"adds a unique constraint on {self.table}"
+    what = "adds a unique constraint on"
 
     def guards(self, names: Names, lookup: Lookup) -> tuple[Operation, list[Guard]]:  # noqa: ARG002
         return self, unique_guards(self.table, self.columns, names)
@@ -250,34 +251,19 @@ class CreateUnique(_ConstraintOperation):
 class DeleteUnique(_ConstraintOperation):
     template = "delete_unique"
     remakes_sqlite_table = True
-
-    def keys(self) -> tuple[Key, ...]:
-        return (("delete_unique", self.table, tuple(self.columns)),)
-
-    def describe(self) -> str:
-        return f"drops a unique constraint on {self.table}"
+    what = "drops a unique constraint on"
 
 
 @dataclass(frozen=True)
 class CreateIndex(_ConstraintOperation):
     template = "create_index"
-
-    def keys(self) -> tuple[Key, ...]:
-        return (("create_index", self.table, tuple(self.columns)),)
-
-    def describe(self) -> str:
-        return f"creates an index on {self.table}"
+    what = "creates an index on"
 
 
 @dataclass(frozen=True)
 class DeleteIndex(_ConstraintOperation):
     template = "delete_index"
-
-    def keys(self) -> tuple[Key, ...]:
-        return (("delete_index", self.table, tuple(self.columns)),)
-
-    def describe(self) -> str:
-        return f"drops an index on {self.table}"
+    what = "drops an index on"
 
 
 @dataclass(frozen=True)
@@ -336,7 +322,7 @@ class DeleteM2M(_M2MOperation):
     def risk(self) -> Risk:
         return Risk(RiskKind.DATA_LOSS,
                     f"drops the M2M table of '{self.object_name}.{self.field_name}': "
-                                 "its links are lost")
+                    "its links are lost")
 
 
 @dataclass(frozen=True)
