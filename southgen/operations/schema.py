@@ -120,8 +120,9 @@ class DeleteColumn(Mirrored):
         return f"drops column {self.table}.{self.field.column}"
 
     def risk(self) -> Risk:
-        return Risk(RiskKind.DATA_LOSS, f"drops column {self.table}.{self.field.column}: "
-                                 f"the values of '{self.object_name}.{self.field.name}' are lost")
+        return Risk(RiskKind.DATA_LOSS,
+                    f"drops column {self.table}.{self.field.column}: "
+                    f"the values of '{self.object_name}.{self.field.name}' are lost")
 
 
 @dataclass(frozen=True)
