@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 from southgen.diff import diff_states
+from southgen.forwards import ForwardsRead
+from southgen.lookup import StatesLookup
 from southgen.operations.base import Operation
 from southgen.operations.flow import Branch, Guarded
+from southgen.operations.guards import add_guards
 from southgen.operations.raw import (
     DataChange,
     DataNoop,
@@ -40,6 +43,7 @@ from southgen.operations.schema import (
     RenameColumn,
     RenameTable,
 )
+from southgen.reconcile import reconcile
 from southgen.state import State, build_state
 
 PATH = Path("/project/blog/migrations/0002_change.py")
@@ -228,3 +232,27 @@ def test_branch_and_guarded_reverse_their_blocks_last_first() -> None:
 ], ids=lambda value: type(value).__name__ if isinstance(value, Operation) else "")
 def test_describe(op: Operation, text: str) -> None:
     assert op.describe() == text
+
+
+def test_a_join_table_renamed_into_a_through_model_is_the_rename() -> None:
+    """An M2M given a ``through`` model whose table forwards renamed the join table to
+    (django-oscar's offer 0027): the diff's drop of the join table and creation of the
+    new table are that rename, not changes forwards did not make."""
+    through = CreateTable("blog", "PostTag", "blog_posttag", BASE["blog.post"].fields)
+    rename = RenameTable("PostTag", "blog_post_tags", "blog_posttag")
+    reconciled = reconcile([M2M.reverse(), through], ForwardsRead([rename]),
+                           {"blog_post", "blog_posttag"})
+    assert reconciled.ops == [rename]
+    assert reconciled.notes == []
+
+
+def test_no_guard_queries_a_column_the_backwards_added_and_renamed() -> None:
+    """A column the backwards adds and then renames (an alter with a new db_column) did
+    not exist before it began under either name: a guard on it would query nothing."""
+    added = AddColumn("blog", "Post", "blog_post", BODY_FIELD)
+    renamed = AlterColumn("blog", "Post", "blog_post", BODY_FIELD,
+                          BODY_FIELD.with_option("db_column", "'text'"))
+    unique = CreateUnique("Post", "blog_post", ("text",), ("body",))
+    ops, guards = add_guards([added, renamed, unique], StatesLookup())
+    assert ops == [added, renamed, unique]
+    assert guards == []
