@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
+from enum import Enum
 from pathlib import Path
 
 from southgen.dependencies import check_dependencies
@@ -33,11 +34,20 @@ from southgen.reader import MigrationFile
 from southgen.splice import splice_backwards
 from southgen.symbolic import given_settings
 
-# What happens to a migration.
-FIX = "fix"  # its backwards() is (re)generated
-OK = "ok"  # nothing to do
-REVIEW = "review"  # a hand-written backwards() differs from the computed one: left alone
-ERROR = "error"  # could not be read or computed: left alone
+
+class Action(str, Enum):
+    """What happens to a migration; a ``str`` (JSON and comparisons see its value)."""
+
+    FIX = "fix"  # its backwards() is (re)generated
+    OK = "ok"  # nothing to do
+    REVIEW = "review"  # a hand-written backwards() differs from the computed one: left alone
+    ERROR = "error"  # could not be read or computed: left alone
+
+    def __str__(self) -> str:
+        return self.value
+
+
+FIX, OK, REVIEW, ERROR = Action.FIX, Action.OK, Action.REVIEW, Action.ERROR
 
 POOL_THRESHOLD = 200  # migrations below which worker processes cost more than they save
 CHUNK_MINIMUM = 100  # migrations: a chunk of a long app in a worker process
@@ -74,8 +84,8 @@ class Detail:
 class Result:
     path: Path
     app: str
-    status: str | None  # classify.*; None when the file could not be read
-    action: str  # FIX, OK, REVIEW, ERROR
+    status: classify.Status | None  # None when the file could not be read
+    action: Action
     message: str = ""
     line: int | None = None
     risks: tuple[Risk, ...] = ()
@@ -100,8 +110,10 @@ class Result:
 
     @classmethod
     def from_cache(cls, path: Path, sha: str, data: dict) -> Result:
-        risks = tuple(Risk(kind, message) for kind, message in data.pop("risks"))
-        return cls(path=path, sha1=sha, risks=risks, **data)
+        risks = tuple(Risk(RiskKind(kind), message) for kind, message in data.pop("risks"))
+        status = data.pop("status")
+        return cls(path=path, sha1=sha, risks=risks, action=Action(data.pop("action")),
+                   status=None if status is None else classify.Status(status), **data)
 
 
 def settings_fingerprint(code: str, options: Options, regenerate_all: bool,
