@@ -33,11 +33,10 @@ from southgen.errors import SouthgenError
 from southgen.fix.discover import discover
 from southgen.forwards import IGNORED, field_of, orm_models
 from southgen.generate import generate_for_path
-from southgen.ops import DeleteColumn, DeleteM2M, DeleteTable
+from southgen.operations.raw import RawDrop, RawDropColumn
+from southgen.operations.schema import DeleteColumn, DeleteM2M, DeleteTable
 from southgen.py2compat import py2_to_py3
-from southgen.rawops import RawDrop, RawDropColumn
 from southgen.reader import MigrationFile, read_migration
-from southgen.reconcile import m2m_table
 from southgen.sqlinvert import forward_ops
 
 # what is no db.* schema call (for southgen versions whose operations do not say so)
@@ -169,7 +168,7 @@ def drops(ops) -> list[tuple[str, str]]:
         if isinstance(op, DeleteTable):
             found.append((op.table, ""))
         elif isinstance(op, DeleteM2M):
-            found.append((m2m_table(op.table_expr), ""))
+            found.append((op.table, ""))
         elif isinstance(op, DeleteColumn):
             found.append((op.table, op.field.column))
         elif isinstance(op, RawDrop) and op.kind == "TABLE":

@@ -8,8 +8,12 @@ before the tables they reference, and created the other way round.
 
 from __future__ import annotations
 
+import ast
+from enum import Enum
+
 from southgen import naming
-from southgen.ops import (
+from southgen.operations.base import Operation
+from southgen.operations.schema import (
     AddColumn,
     AlterColumn,
     CreateIndex,
@@ -20,11 +24,29 @@ from southgen.ops import (
     DeleteIndex,
     DeleteTable,
     DeleteUnique,
-    Operation,
     RenameTable,
 )
 from southgen.state import Field, Model, State
 from southgen.symbolic import Source
+
+
+class Phase(str, Enum):
+    """The diff's operations in the order they run (each reverse runs the other way)."""
+
+    RENAME_TABLES = "rename_tables"
+    DROP_CONSTRAINTS = "drop_constraints"
+    DROP_M2M = "drop_m2m"
+    DROP_COLUMNS = "drop_columns"
+    DROP_REFERENCES = "drop_references"
+    DROP_TABLES = "drop_tables"
+    CREATE_TABLES = "create_tables"
+    ADD_COLUMNS = "add_columns"
+    ALTER_COLUMNS = "alter_columns"
+    CREATE_M2M = "create_m2m"
+    CREATE_CONSTRAINTS = "create_constraints"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 def diff_states(old: State, new: State, apps: set[str], whole_apps: set[str] | None = None
@@ -34,11 +56,7 @@ def diff_states(old: State, new: State, apps: set[str], whole_apps: set[str] | N
     whole = apps if whole_apps is None else whole_apps
     old_models = {k: m for k, m in old.items() if m.app_label in apps and not m.proxy}
     new_models = {k: m for k, m in new.items() if m.app_label in apps and not m.proxy}
-    phases: dict[str, list[Operation]] = {name: [] for name in (
-        "rename_tables", "drop_constraints", "drop_m2m", "drop_columns", "drop_references",
-        "drop_tables",
-        "create_tables", "add_columns", "alter_columns", "create_m2m", "create_constraints",
-    )}
+    phases: dict[Phase, list[Operation]] = {phase: [] for phase in Phase}
 
     deleted = [m for k, m in old_models.items()
                if k not in new_models and m.managed and m.app_label in whole]
@@ -54,36 +72,36 @@ def diff_states(old: State, new: State, apps: set[str], whole_apps: set[str] | N
     return [op for ops in phases.values() for op in ops]
 
 
-def _drop_model(model: Model, state: State, phases: dict) -> None:
+def _drop_model(model: Model, state: State, phases: dict[Phase, list[Operation]]) -> None:
     for fields in model.unique_together:
-        phases["drop_constraints"].append(DeleteUnique(*_constraint(model, fields)))
+        phases[Phase.DROP_CONSTRAINTS].append(DeleteUnique(*_constraint(model, fields)))
     for fields in model.index_together:
-        phases["drop_constraints"].append(DeleteIndex(*_constraint(model, fields)))
+        phases[Phase.DROP_CONSTRAINTS].append(DeleteIndex(*_constraint(model, fields)))
     for field in model.m2m_fields:
         if field.auto_through:
-            phases["drop_m2m"].append(_m2m(model, field, state).reverse())
-    phases["drop_tables"].append(DeleteTable(model.app_label, model.object_name, model.db_table,
+            phases[Phase.DROP_M2M].append(_m2m(model, field, state).reverse())
+    phases[Phase.DROP_TABLES].append(DeleteTable(model.app_label, model.object_name, model.db_table,
                                              _table_fields(model)))
 
 
-def _create_model(model: Model, state: State, phases: dict) -> None:
-    phases["create_tables"].append(CreateTable(model.app_label, model.object_name,
+def _create_model(model: Model, state: State, phases: dict[Phase, list[Operation]]) -> None:
+    phases[Phase.CREATE_TABLES].append(CreateTable(model.app_label, model.object_name,
                                                model.db_table, _table_fields(model)))
     for field in model.m2m_fields:
         if field.auto_through:
-            phases["create_m2m"].append(_m2m(model, field, state))
+            phases[Phase.CREATE_M2M].append(_m2m(model, field, state))
     for fields in model.unique_together:
-        phases["create_constraints"].append(CreateUnique(*_constraint(model, fields)))
+        phases[Phase.CREATE_CONSTRAINTS].append(CreateUnique(*_constraint(model, fields)))
     for fields in model.index_together:
-        phases["create_constraints"].append(CreateIndex(*_constraint(model, fields)))
+        phases[Phase.CREATE_CONSTRAINTS].append(CreateIndex(*_constraint(model, fields)))
 
 
 def _compare_model(old: Model, new: Model, old_state: State, new_state: State,
-                   phases: dict) -> None:
+                   phases: dict[Phase, list[Operation]]) -> None:
     if old is new:  # the same frozen block in both files: state shares the parsed model
         return
     if old.db_table != new.db_table:  # South does not detect it; forwards may show it
-        phases["rename_tables"].append(RenameTable(new.object_name, old.db_table, new.db_table))
+        phases[Phase.RENAME_TABLES].append(RenameTable(new.object_name, old.db_table, new.db_table))
     old_fields = {f.name: f for f in old.fields if not f.is_virtual}
     new_fields = {f.name: f for f in new.fields if not f.is_virtual}
     for name, field in old_fields.items():
@@ -91,18 +109,18 @@ def _compare_model(old: Model, new: Model, old_state: State, new_state: State,
             continue
         if field.is_m2m:
             if field.auto_through:
-                phases["drop_m2m"].append(_m2m(old, field, old_state).reverse())
+                phases[Phase.DROP_M2M].append(_m2m(old, field, old_state).reverse())
         else:
-            phases["drop_columns"].append(
+            phases[Phase.DROP_COLUMNS].append(
                 DeleteColumn(old.app_label, old.object_name, old.db_table, field))
     for name, field in new_fields.items():
         if name in old_fields:
             continue
         if field.is_m2m:
             if field.auto_through:
-                phases["create_m2m"].append(_m2m(new, field, new_state))
+                phases[Phase.CREATE_M2M].append(_m2m(new, field, new_state))
         else:
-            phases["add_columns"].append(
+            phases[Phase.ADD_COLUMNS].append(
                 AddColumn(new.app_label, new.object_name, new.db_table, field))
     for name in [n for n in new_fields if n in old_fields]:
         before, after = old_fields[name], new_fields[name]
@@ -112,45 +130,45 @@ def _compare_model(old: Model, new: Model, old_state: State, new_state: State,
         if before.db_definition() != after.db_definition():
             # a foreign key given up before the table it pointed to may go: its reverse
             # then restores the key after that table is back
-            phase = "drop_references" if before.is_foreign_key and (
-                not after.is_foreign_key or after.target != before.target) else "alter_columns"
+            phase = Phase.DROP_REFERENCES if before.is_foreign_key and (
+                not after.is_foreign_key or after.target != before.target) else Phase.ALTER_COLUMNS
             phases[phase].append(
                 AlterColumn(new.app_label, new.object_name, new.db_table, before, after))
         if after.db_index and not before.db_index:
-            phases["create_constraints"].append(CreateIndex(*_constraint(new, (name,))))
+            phases[Phase.CREATE_CONSTRAINTS].append(CreateIndex(*_constraint(new, (name,))))
         if before.db_index and not after.db_index:
-            phases["drop_constraints"].append(DeleteIndex(*_constraint(old, (name,))))
+            phases[Phase.DROP_CONSTRAINTS].append(DeleteIndex(*_constraint(old, (name,))))
         if after.unique and not before.unique:
-            phases["create_constraints"].append(CreateUnique(*_constraint(new, (name,))))
+            phases[Phase.CREATE_CONSTRAINTS].append(CreateUnique(*_constraint(new, (name,))))
         if before.unique and not after.unique:
-            phases["drop_constraints"].append(DeleteUnique(*_constraint(old, (name,))))
+            phases[Phase.DROP_CONSTRAINTS].append(DeleteUnique(*_constraint(old, (name,))))
     for attr, create, delete in (("unique_together", CreateUnique, DeleteUnique),
                                  ("index_together", CreateIndex, DeleteIndex)):
         before_sets = {tuple(g) for g in getattr(old, attr)}
         after_sets = {tuple(g) for g in getattr(new, attr)}
         for fields in sorted(before_sets - after_sets):
-            phases["drop_constraints"].append(delete(*_constraint(old, fields)))
+            phases[Phase.DROP_CONSTRAINTS].append(delete(*_constraint(old, fields)))
         for fields in sorted(after_sets - before_sets):
-            phases["create_constraints"].append(create(*_constraint(new, fields)))
+            phases[Phase.CREATE_CONSTRAINTS].append(create(*_constraint(new, fields)))
 
 
 def _compare_m2m(old: Model, new: Model, before: Field, after: Field, old_state: State,
-                 new_state: State, phases: dict) -> None:
+                 new_state: State, phases: dict[Phase, list[Operation]]) -> None:
     if before.is_m2m and after.is_m2m:
         if before.auto_through and not after.auto_through:
-            phases["drop_m2m"].append(_m2m(old, before, old_state).reverse())
+            phases[Phase.DROP_M2M].append(_m2m(old, before, old_state).reverse())
         if not before.auto_through and after.auto_through:
-            phases["create_m2m"].append(_m2m(new, after, new_state))
+            phases[Phase.CREATE_M2M].append(_m2m(new, after, new_state))
     elif before.is_m2m:  # M2M -> a column under the same name: the join table goes
         if before.auto_through:
-            phases["drop_m2m"].append(_m2m(old, before, old_state).reverse())
-        phases["add_columns"].append(AddColumn(new.app_label, new.object_name, new.db_table,
+            phases[Phase.DROP_M2M].append(_m2m(old, before, old_state).reverse())
+        phases[Phase.ADD_COLUMNS].append(AddColumn(new.app_label, new.object_name, new.db_table,
                                                after))
     else:  # a column (a ForeignKey) -> M2M under the same name
-        phases["drop_columns"].append(DeleteColumn(old.app_label, old.object_name,
+        phases[Phase.DROP_COLUMNS].append(DeleteColumn(old.app_label, old.object_name,
                                                    old.db_table, before))
         if after.auto_through:
-            phases["create_m2m"].append(_m2m(new, after, new_state))
+            phases[Phase.CREATE_M2M].append(_m2m(new, after, new_state))
 
 
 def _constraint(model: Model, field_names) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
@@ -178,19 +196,26 @@ def _m2m(model: Model, field: Field, state: State) -> CreateM2M:
         right = target_key = Source(to.code, to.code, to.unknown)
         right.need = f"the column names of the join table of '{model.key}.{field.name}'"
     db_table = field.options.get("db_table")
-    if db_table:
-        table_expr = db_table
-    else:
-        table_expr = f"db.shorten_name({naming.m2m_auto_table(model.db_table, field.name)!r})"
     return CreateM2M(
         object_name=model.object_name,
         field_name=field.name,
-        table_expr=table_expr,
+        table=_literal_name(db_table) if db_table else naming.m2m_auto_table(model.db_table,
+                                                                              field.name),
+        shortened=not db_table,
         left_field=left,
         left_model=model.key,
         right_field=right,
         right_model=target_key,
     )
+
+
+def _literal_name(source: str) -> str:
+    """A frozen option's value (South freezes the repr of a string)."""
+    try:
+        value = ast.literal_eval(source)
+    except (ValueError, SyntaxError):
+        return source
+    return value if isinstance(value, str) else source
 
 
 def _referencing_first(models: list[Model]) -> list[Model]:

@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 
 from southgen import naming
 from southgen.calls import DbCall, FieldDef, OrmRef, Unresolved, value_of
-from southgen.flow import map_leaves
 from southgen.lookup import Lookup
-from southgen.ops import (
+from southgen.operations.base import Operation
+from southgen.operations.flow import map_leaves
+from southgen.operations.raw import DataChange, Opaque
+from southgen.operations.rows import writes_rows
+from southgen.operations.schema import (
     AddColumn,
     AlterColumn,
     CreateIndex,
@@ -29,13 +32,10 @@ from southgen.ops import (
     DeletePrimaryKey,
     DeleteTable,
     DeleteUnique,
-    Operation,
     RenameColumn,
     RenameTable,
 )
-from southgen.ops import CreatePrimaryKey as CreatePK
-from southgen.rawops import DataChange, Opaque
-from southgen.rows import InsertRows, writes_rows
+from southgen.operations.schema import CreatePrimaryKey as CreatePK
 from southgen.sqlinvert import forward_ops
 from southgen.state import Field, State
 from southgen.symbolic import Source
@@ -58,13 +58,9 @@ class ForwardsRead:
         return bool(self.unknown)
 
     @property
-    def schema_ops(self) -> list[Operation]:
-        return [op for op in self.ops if not isinstance(op, (DataChange, InsertRows))]
-
-    @property
     def changes_no_schema(self) -> bool:
         """Forwards makes no db.* schema call: whatever the dicts show, it did not run here."""
-        return not any(op.changes_schema for op in self.schema_ops)
+        return not any(op.changes_schema for op in self.ops)
 
 
 def read_forwards(node: ast.FunctionDef | None, app_label: str, new: State,
@@ -81,8 +77,8 @@ def read_forwards(node: ast.FunctionDef | None, app_label: str, new: State,
     result.unknown = walked.unknown
     exact = walked.row_calls
     if exact and writes_rows(node, exact):  # other writes: the inserts are not the whole story
-        result.ops = map_leaves(result.ops, lambda op: None if isinstance(op, InsertRows)
-                                else op, drop_none=True)
+        result.ops = map_leaves(result.ops, lambda op: None if op.inserts_rows else op,
+                                drop_none=True)
         exact = set()
     data = orm_models(node, app_label, exact)
     if data and not (exact and not writes_rows(node, exact)):

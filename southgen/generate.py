@@ -1,6 +1,8 @@
-"""The pipeline for one migration: read -> state -> diff -> invert -> render.
+"""The pipeline for one migration: read -> state -> diff -> invert -> plan -> render.
 
-``generate()`` takes already-read files (so a batch can read each file once
+``plan()`` gives the backwards as operations, guards, risks and notes (no
+text); ``render()`` writes it as the ``def backwards`` method. ``generate()``
+does both; it takes already-read files (so a batch can read each file once
 and hand it on as the next migration's previous one); ``generate_for_path``
 is the single-file entry point behind ``southgen generate``.
 """
@@ -15,45 +17,53 @@ from pathlib import Path
 from southgen.dependencies import check_dependencies
 from southgen.diff import diff_states
 from southgen.errors import SouthgenError
-from southgen.flow import flatten, map_leaves
 from southgen.forwards import read_forwards
-from southgen.guards import add_guards
 from southgen.history import AppHistory, Before, Definitions
 from southgen.invert import invert
 from southgen.lookup import Lookup
 from southgen.madeby import made_by
-from southgen.ops import Operation, Risk
-from southgen.rawops import DataChange, DataNoop, DataRaise
+from southgen.operations.base import Operation
+from southgen.operations.checks import Guard
+from southgen.operations.flow import flatten, map_leaves
+from southgen.operations.guards import add_guards
+from southgen.operations.raw import DataChange, DataPolicy
+from southgen.operations.risk import Risk, RiskKind
+from southgen.operations.sqliteindexes import keep_sqlite_indexes
 from southgen.reader import MigrationFile
 from southgen.reconcile import reconcile
 from southgen.render import render_backwards, render_operation
-from southgen.sqliteindexes import keep_sqlite_indexes
 from southgen.state import State, build_state
 from southgen.symbolic import given_settings, writing_into
 
-DATA_POLICIES = ("noop", "raise")
+DATA_POLICIES = tuple(policy.value for policy in DataPolicy)
 
 
 @dataclass(frozen=True)
 class Options:
     defaults: Mapping[str, str] = field(default_factory=dict)  # 'app.Model.field' -> source
     templates_dir: Path | None = None
-    data_policy: str = "noop"  # what backwards does about a data change: "noop" | "raise"
+    data_policy: str = DataPolicy.NOOP  # what backwards does about a data change
     guards: bool = True  # checks before any DDL (NULLs, duplicates, orphans); --no-guards
     # The project's settings as typed (--setting NAME=VALUE): see southgen.evaluate.
     settings: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class Generated:
+class Plan:
+    """What the backwards does, before any text: its operations, guards, risks, notes."""
+
     migration: MigrationFile
     previous: MigrationFile | None
     forwards_ops: tuple[Operation, ...]
     backwards_ops: tuple[Operation, ...]
-    method: str  # the whole ``def backwards`` method, in the file's indentation and newlines
     risks: tuple[Risk, ...]
     notes: tuple[str, ...] = ()  # where forwards() and the frozen models disagree
-    guards: tuple[Operation, ...] = ()  # checks run before the backwards operations
+    guards: tuple[Guard, ...] = ()  # checks run before the backwards operations
+
+
+@dataclass(frozen=True)
+class Generated(Plan):
+    method: str = ""  # the whole ``def backwards`` method, in the file's indentation and newlines
 
 
 def app_labels(migration: MigrationFile) -> set[str]:
@@ -65,6 +75,15 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
              options: Options = Options(), lookup: Lookup | None = None,
              unreadable: tuple[Path, ...] = (), before: tuple[State | None, str | None]
              | None = None) -> Generated:
+    """The plan for the migration's backwards, rendered (see ``plan``)."""
+    planned = plan(migration, previous, options, lookup, unreadable, before)
+    return Generated(**vars(planned), method=render(planned, options))
+
+
+def plan(migration: MigrationFile, previous: MigrationFile | None,
+         options: Options = Options(), lookup: Lookup | None = None,
+         unreadable: tuple[Path, ...] = (), before: tuple[State | None, str | None]
+         | None = None) -> Plan:
     """``lookup`` answers for earlier definitions (by default, the history of the
     migration's folder); ``unreadable`` lists the files passed over between
     ``previous`` and ``migration`` because they could not be read; ``before`` is
@@ -107,22 +126,27 @@ def generate(migration: MigrationFile, previous: MigrationFile | None,
         forwards = reconciled.ops
         notes += reconciled.notes
     backwards = map_leaves(invert(forwards, options.defaults),
-                           lambda op: _data_policy(op, options.data_policy))
-    guards: list = []
+                           lambda op: op.under_data_policy(options.data_policy))
+    guards: list[Guard] = []
     if options.guards:
         backwards, guards = add_guards(backwards, lookup)
     backwards = keep_sqlite_indexes(backwards)
-    indent, unit = method_indentation(migration)
-    with writing_into(migration.names):
-        method = render_backwards(backwards, indent=indent, unit=unit, newline=migration.newline,
-                                  templates_dir=options.templates_dir,
-                                  preamble=[render_operation(g, options.templates_dir)
-                                            for g in guards])
     risks = tuple(risk for op in flatten([*guards, *backwards])
                   if (risk := op.risk()) is not None)
-    risks += tuple(Risk("review", note) for note in notes)
-    return Generated(migration, previous, tuple(forwards), tuple(backwards), method, risks,
-                     tuple(notes), tuple(guards))
+    risks += tuple(Risk(RiskKind.REVIEW, note) for note in notes)
+    return Plan(migration, previous, tuple(forwards), tuple(backwards), risks, tuple(notes),
+                tuple(guards))
+
+
+def render(planned: Plan, options: Options = Options()) -> str:
+    """The whole ``def backwards`` method, in the file's indentation and newlines."""
+    migration = planned.migration
+    indent, unit = method_indentation(migration)
+    with writing_into(migration.names):
+        return render_backwards(list(planned.backwards_ops), indent=indent, unit=unit,
+                                newline=migration.newline, templates_dir=options.templates_dir,
+                                preamble=[render_operation(g, options.templates_dir)
+                                          for g in planned.guards])
 
 
 def compared_apps(migration: MigrationFile, previous: MigrationFile | None) -> set[str]:
@@ -132,12 +156,6 @@ def compared_apps(migration: MigrationFile, previous: MigrationFile | None) -> s
     own = {migration.app_label}
     before = set(previous.complete_apps or ()) if previous is not None else set()
     return own | (app_labels(migration) & before)
-
-
-def _data_policy(op: Operation, policy: str) -> Operation:
-    if policy == "raise" and isinstance(op, DataNoop):
-        return DataRaise(op.models)
-    return op
 
 
 def method_indentation(migration: MigrationFile) -> tuple[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from southgen.ops import AddColumn, AlterColumn, Operation, with_value
+from southgen.operations.base import Operation
 
 
 def invert(forwards: list[Operation],
@@ -21,18 +21,17 @@ def invert(forwards: list[Operation],
         if hasattr(op, "map_ops"):  # a branch: each of its blocks inverted on its own
             backwards.append(op.map_ops(lambda ops: invert(ops, defaults)))
             continue
-        reverse = op.reverse()
-        if reverse.irreversible and isinstance(reverse, (AddColumn, AlterColumn)):
-            reverse = _supply_value(reverse, defaults)
-        backwards.append(reverse)
+        backwards.append(_supply_value(op.reverse(), defaults))
     return backwards
 
 
-def _supply_value(op: AddColumn | AlterColumn, defaults: dict[str, str]) -> Operation:
-    field = op.field if isinstance(op, AddColumn) else op.new
-    key = f"{op.app_label}.{op.object_name}.{field.name}".lower()
-    if key in defaults:
-        return with_value(op, defaults[key])
+def _supply_value(op: Operation, defaults: dict[str, str]) -> Operation:
+    wanted = op.wanted_value
+    if wanted is None:
+        return op
+    key, field = wanted
+    if key.lower() in defaults:
+        return op.with_value(defaults[key.lower()])
     if field.blank_char:
-        return with_value(op, repr(""))
+        return op.with_value(repr(""))
     return op

@@ -16,8 +16,9 @@ from pathlib import Path
 import jinja2
 
 from southgen.errors import SouthgenError
-from southgen.flow import leaves
-from southgen.ops import Operation
+from southgen.operations.base import Operation
+from southgen.operations.checks import Guard
+from southgen.operations.flow import leaves
 from southgen.state import Field
 from southgen.symbolic import code_of, require
 
@@ -83,7 +84,7 @@ def _template(env: jinja2.Environment, name: str) -> jinja2.Template:
         raise SouthgenError(f"template error: {exc.message}", exc.filename, exc.lineno) from None
 
 
-def render_operation(op: Operation, templates_dir: Path | None = None) -> str:
+def render_operation(op: Operation | Guard, templates_dir: Path | None = None) -> str:
     env = environment(templates_dir)
     return _template(env, op.template).render(
         op=op, render=lambda ops: render_block(ops, templates_dir)).strip("\n")

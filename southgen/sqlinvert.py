@@ -12,8 +12,9 @@ from __future__ import annotations
 import sqlparse
 from sqlparse import tokens as T
 
-from southgen.ops import Operation, RenameColumn, RenameTable
-from southgen.rawops import ExecuteSQL, RawDrop, RawDropColumn, SqlNoop
+from southgen.operations.base import Operation
+from southgen.operations.raw import ExecuteSQL, RawDrop, RawDropColumn, SqlNoop
+from southgen.operations.schema import RenameColumn, RenameTable
 
 DROPPABLE = ("TABLE", "VIEW", "INDEX", "SEQUENCE", "TRIGGER", "FUNCTION")
 

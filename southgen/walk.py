@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from southgen.calls import MODULE_NAMES, DbCall, db_call, source, value_of
-from southgen.flow import Branch, Guarded, leaves
-from southgen.ops import Operation
-from southgen.rawops import Opaque
-from southgen.rows import InsertRows, inserted_rows
+from southgen.operations.base import Operation
+from southgen.operations.flow import Branch, Guarded, leaves
+from southgen.operations.raw import Opaque
+from southgen.operations.rows import inserted_rows
 
 NAMEABLE_ROOTS = {"db", "settings", "connection", "True", "False", "None"}
 QUIET_CALLS = {"print", "len", "str", "int", "list", "dict", "set", "tuple", "sorted", "range",
@@ -245,7 +245,7 @@ class Walker:
                 return ops
         inner = self.quiet_block(stmt.body, names, depth, stmt.target)
         if not _has_schema(inner):
-            return [op for op in inner if not isinstance(op, Opaque)]
+            return [op for op in inner if not op.unreadable]
         return [Opaque(f"forwards runs db.* calls in a loop over {source(stmt.iter)} "
                        f"(line {stmt.lineno})",
                        f"{source(stmt.iter)} is not literal data, so what ran is not known",
@@ -286,8 +286,7 @@ def _reads_database(function: ast.FunctionDef) -> bool:
 
 def _under(ops: list[Operation], condition: str) -> list[Operation]:
     """Rows inserted only when ``condition`` held say so."""
-    return [replace(op, condition=op.condition or condition) if isinstance(op, InsertRows)
-            else op for op in ops]
+    return [op.under_condition(condition) for op in ops]
 
 
 def _returns(body: list[ast.stmt]) -> bool:
@@ -299,9 +298,7 @@ def _has_schema(ops: list[Operation]) -> bool:
 
 
 def _keys(ops: list[Operation]) -> tuple:
-    from southgen.reconcile import keys_of
-
-    return tuple(key for op in leaves(ops) for key in keys_of(op))
+    return tuple(key for op in leaves(ops) for key in op.keys())
 
 
 def _root(func: ast.expr) -> str:

@@ -16,14 +16,14 @@ from conftest import EXAMPLES, run_southgen
 from south_ops import calls_of, operations
 
 from southgen.calls import method_calls
-from southgen.flow import Branch, Guarded
 from southgen.forwards import read_forwards
 from southgen.generate import Options, find_previous, generate, generate_for_path
 from southgen.lookup import StatesLookup
-from southgen.ops import DeleteColumn, RenameTable
-from southgen.rawops import DataChange, Opaque
+from southgen.operations.flow import Branch, Guarded
+from southgen.operations.raw import DataChange, Opaque
+from southgen.operations.rows import InsertRows
+from southgen.operations.schema import DeleteColumn, RenameTable
 from southgen.reader import read_migration
-from southgen.rows import InsertRows
 
 FLOW = EXAMPLES / "flow" / "lib" / "migrations"
 

@@ -10,8 +10,8 @@ from conftest import EXAMPLES, run_southgen
 from southgen.forwards import read_forwards
 from southgen.generate import Options, generate_for_path
 from southgen.lookup import StatesLookup
-from southgen.ops import AddColumn, CreateIndex, DeleteColumn, RenameColumn
-from southgen.rawops import DataChange, Opaque
+from southgen.operations.raw import DataChange, Opaque
+from southgen.operations.schema import AddColumn, CreateIndex, DeleteColumn, RenameColumn
 
 LEGACY = EXAMPLES / "legacy" / "crm" / "migrations"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from southgen.ops import RenameColumn, RenameTable
-from southgen.rawops import Irreversible, RawDrop, RawDropColumn
+from southgen.operations.raw import Irreversible, RawDrop, RawDropColumn
+from southgen.operations.schema import RenameColumn, RenameTable
 from southgen.sqlinvert import forward_ops
 
 

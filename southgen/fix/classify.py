@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import ast
+from enum import Enum
 
 from southgen.reader import MethodSpan
 
-MISSING = "missing"
-EMPTY = "empty"
-RAISES = "raises"
-PRESENT = "present"
+
+class Status(str, Enum):
+    """What the existing ``backwards()`` is; a ``str`` (JSON and comparisons see its value)."""
+
+    MISSING = "missing"
+    EMPTY = "empty"
+    RAISES = "raises"
+    PRESENT = "present"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+MISSING, EMPTY, RAISES, PRESENT = Status.MISSING, Status.EMPTY, Status.RAISES, Status.PRESENT
 
 # The kinds ``southgen fix`` regenerates unless told ``--all``.
 REGENERATED = (MISSING, EMPTY, RAISES)
@@ -18,7 +29,7 @@ _REFUSALS = ("RuntimeError", "NotImplementedError")
 _SOUTH_MESSAGE = "cannot reverse this migration"
 
 
-def classify(span: MethodSpan | None) -> str:
+def classify(span: MethodSpan | None) -> Status:
     if span is None:
         return MISSING
     body = [stmt for stmt in span.node.body if not _is_filler(stmt)]

@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
+from enum import Enum
 from pathlib import Path
 
 from southgen.dependencies import check_dependencies
@@ -25,21 +26,28 @@ from southgen.fix import classify
 from southgen.fix.cache import FolderCache
 from southgen.fix.discover import AppFolder
 from southgen.fix.equivalence import calls_of, operations
-from southgen.flow import leaves
 from southgen.generate import Options, generate
 from southgen.history import AppHistory, Definitions
-from southgen.ops import Risk
-from southgen.rawops import Irreversible
+from southgen.operations.flow import leaves
+from southgen.operations.risk import Risk, RiskKind
 from southgen.reader import MigrationFile
-from southgen.rows import DeleteRows
 from southgen.splice import splice_backwards
 from southgen.symbolic import given_settings
 
-# What happens to a migration.
-FIX = "fix"  # its backwards() is (re)generated
-OK = "ok"  # nothing to do
-REVIEW = "review"  # a hand-written backwards() differs from the computed one: left alone
-ERROR = "error"  # could not be read or computed: left alone
+
+class Action(str, Enum):
+    """What happens to a migration; a ``str`` (JSON and comparisons see its value)."""
+
+    FIX = "fix"  # its backwards() is (re)generated
+    OK = "ok"  # nothing to do
+    REVIEW = "review"  # a hand-written backwards() differs from the computed one: left alone
+    ERROR = "error"  # could not be read or computed: left alone
+
+    def __str__(self) -> str:
+        return self.value
+
+
+FIX, OK, REVIEW, ERROR = Action.FIX, Action.OK, Action.REVIEW, Action.ERROR
 
 POOL_THRESHOLD = 200  # migrations below which worker processes cost more than they save
 CHUNK_MINIMUM = 100  # migrations: a chunk of a long app in a worker process
@@ -76,8 +84,8 @@ class Detail:
 class Result:
     path: Path
     app: str
-    status: str | None  # classify.*; None when the file could not be read
-    action: str  # FIX, OK, REVIEW, ERROR
+    status: classify.Status | None  # None when the file could not be read
+    action: Action
     message: str = ""
     line: int | None = None
     risks: tuple[Risk, ...] = ()
@@ -102,8 +110,10 @@ class Result:
 
     @classmethod
     def from_cache(cls, path: Path, sha: str, data: dict) -> Result:
-        risks = tuple(Risk(kind, message) for kind, message in data.pop("risks"))
-        return cls(path=path, sha1=sha, risks=risks, **data)
+        risks = tuple(Risk(RiskKind(kind), message) for kind, message in data.pop("risks"))
+        status = data.pop("status")
+        return cls(path=path, sha1=sha, risks=risks, action=Action(data.pop("action")),
+                   status=None if status is None else classify.Status(status), **data)
 
 
 def settings_fingerprint(code: str, options: Options, regenerate_all: bool,
@@ -234,14 +244,14 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
         return replace(result, action=REVIEW, line=where, detail=detail,
                        message=f"kept: {kept}; regenerate it with --all")
     if status == classify.EMPTY and not settings.regenerate_all and any(
-            isinstance(op, Irreversible) for op in leaves(generated.backwards_ops)):
+            op.unknown_inverse for op in leaves(generated.backwards_ops)):
         # a raise over what southgen cannot read never round-trips better than the ``pass``
         return replace(result, action=REVIEW, line=where, detail=detail,
                        message="kept: backwards() is empty and the generated one would raise "
                                "(see the irreversible risks); regenerate it with --all")
     # rows deleted through the orm are no db.* call: an empty backwards does not match them
     deletes_rows = status != classify.PRESENT and any(
-        isinstance(op, DeleteRows) for op in leaves(generated.backwards_ops))
+        op.deletes_rows for op in leaves(generated.backwards_ops))
     matches = (migration.backwards is not None and not deletes_rows
                and calls_of(migration.backwards.node) == expected)
     if status == classify.PRESENT and not settings.regenerate_all:
@@ -264,8 +274,9 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
                             migration.forwards.first_line if migration.forwards else 1) from None
     risks = generated.risks
     if not generated.backwards_ops:
-        risks += (Risk("review", "the frozen models do not change: the generated backwards() "
-                                 "does nothing; undo any data changes of forwards() by hand"),)
+        risks += (Risk(RiskKind.REVIEW,
+                       "the frozen models do not change: the generated backwards() "
+                       "does nothing; undo any data changes of forwards() by hand"),)
     line = migration.backwards.first_line if migration.backwards else migration.class_line
     return replace(result, action=FIX, message=REASONS[status], risks=risks, line=line,
                    old_text=migration.text, new_text=new_text, detail=detail)

@@ -12,13 +12,49 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from southgen.ops import Operation, Risk
+from southgen.operations.base import Key, Operation
+from southgen.operations.risk import Risk, RiskKind
 
 OpsFunction = Callable[[list[Operation]], list[Operation]]
 
 
+class _Nesting(Operation):
+    """What an ``if`` or a ``try`` of forwards holds: the nested operations decide."""
+
+    line: int
+    where = ""  # how the block reads in a note: "if <condition>", "try"
+
+    def nested_ops(self) -> list[Operation]:
+        raise NotImplementedError
+
+    def map_ops(self, function: OpsFunction) -> Operation:
+        raise NotImplementedError
+
+    def reverse(self) -> Operation:
+        return self.map_ops(lambda ops: [op.reverse() for op in reversed(ops)])
+
+    def keys(self) -> tuple[Key, ...]:
+        return tuple(key for inner in self.nested_ops() for key in inner.keys())
+
+    def describe(self) -> str:
+        return (f"runs {len(self.nested_ops())} operation(s) under `{self.where}` "
+                f"(line {self.line})")
+
+    @property
+    def stands_for_others(self) -> bool:
+        return True
+
+    @property
+    def irreversible(self) -> bool:
+        return any(op.irreversible for op in self.nested_ops())
+
+    @property
+    def changes_schema(self) -> bool:
+        return any(op.changes_schema for op in self.nested_ops())
+
+
 @dataclass(frozen=True)
-class Branch(Operation):
+class Branch(_Nesting):
     """``if condition: then else: otherwise``; ``condition`` is Python source."""
 
     condition: str
@@ -34,26 +70,20 @@ class Branch(Operation):
         return Branch(self.condition, tuple(function(list(self.then))),
                       tuple(function(list(self.otherwise))), self.line)
 
-    def reverse(self) -> Branch:
-        return self.map_ops(lambda ops: [op.reverse() for op in reversed(ops)])
-
     @property
-    def irreversible(self) -> bool:
-        return any(op.irreversible for op in self.nested_ops())
-
-    @property
-    def changes_schema(self) -> bool:
-        return any(op.changes_schema for op in self.nested_ops())
+    def where(self) -> str:  # type: ignore[override]
+        return f"if {self.condition}"
 
 
 @dataclass(frozen=True)
-class Guarded(Operation):
+class Guarded(_Nesting):
     """Operations forwards ran under ``try: ... except: pass``: they may not have run,
     so their inverse runs under the same ``try``."""
 
     body: tuple[Operation, ...]
     line: int = 0
     template = "guarded"
+    where = "try"
 
     def nested_ops(self) -> list[Operation]:
         return list(self.body)
@@ -61,19 +91,9 @@ class Guarded(Operation):
     def map_ops(self, function: OpsFunction) -> Guarded:
         return Guarded(tuple(function(list(self.body))), self.line)
 
-    def reverse(self) -> Guarded:
-        return self.map_ops(lambda ops: [op.reverse() for op in reversed(ops)])
-
-    @property
-    def irreversible(self) -> bool:
-        return any(op.irreversible for op in self.body)
-
-    @property
-    def changes_schema(self) -> bool:
-        return any(op.changes_schema for op in self.body)
-
     def risk(self) -> Risk:
-        return Risk("review", f"forwards ran operations under try/except (line {self.line}): "
+        return Risk(RiskKind.REVIEW,
+                    f"forwards ran operations under try/except (line {self.line}): "
                     "backwards undoes them under the same try, ignoring a failure")
 
 

@@ -4,11 +4,23 @@ forwards calls southgen cannot read (flagged, never guessed)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
-from southgen.ops import Operation, Risk
+from southgen.operations.base import Key, Mirrored, Operation, mirror_pair
+from southgen.operations.risk import Risk, RiskKind
 
 MYSQL_DROP = {"INDEX", "TRIGGER"}  # kinds whose DROP differs between backends
 ROW_STATEMENTS = {"INSERT", "UPDATE", "DELETE", "SELECT", "REPLACE", "TRUNCATE", "MERGE"}
+
+
+class DataPolicy(str, Enum):
+    """What backwards does about a data change forwards made (--data-policy)."""
+
+    NOOP = "noop"  # leave the rows, flag it for review
+    RAISE = "raise"  # refuse to run backwards
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class RowOperation(Operation):
@@ -36,6 +48,21 @@ class ExecuteSQL(Operation):
             return self.inverse
         return Irreversible(f"forwards ran {self.sql!r}", self.reason or "no certain inverse")
 
+    def keys(self) -> tuple[Key, ...]:
+        return self.inverse.keys_undone() if self.inverse is not None else ()
+
+    def describe(self) -> str:
+        return f"runs {self.sql!r}"
+
+    def replaces(self) -> tuple[Key, Key] | None:
+        if self.inverse is None or self.inverse.replaces() is None:
+            return None
+        return self.inverse.reverse().replaces()
+
+    def shown_by_models(self, model_tables: set[str]) -> bool:
+        keys = self.keys()
+        return bool(keys) and keys[0][1] in model_tables
+
 
 @dataclass(frozen=True)
 class RawDrop(Operation):
@@ -50,6 +77,9 @@ class RawDrop(Operation):
 
     def reverse(self) -> ExecuteSQL:
         return ExecuteSQL(self.created_by, self)
+
+    def keys_undone(self) -> tuple[Key, ...]:
+        return (("create_table", self.name),) if self.kind == "TABLE" else ()
 
     @property
     def sql(self) -> str:
@@ -77,7 +107,7 @@ class RawDrop(Operation):
 
     def risk(self) -> Risk | None:
         if self.kind == "TABLE":
-            return Risk("data-loss", f"drops table {self.name!r} (created by raw SQL in "
+            return Risk(RiskKind.DATA_LOSS, f"drops table {self.name!r} (created by raw SQL in "
                         "forwards): its rows are lost")
         return None
 
@@ -94,8 +124,12 @@ class RawDropColumn(Operation):
     def reverse(self) -> ExecuteSQL:
         return ExecuteSQL(self.created_by, self)
 
+    def keys_undone(self) -> tuple[Key, ...]:
+        return (("add_column", self.table, self.column),)
+
     def risk(self) -> Risk:
-        return Risk("data-loss", f"drops column {self.table}.{self.column} (added by raw SQL "
+        return Risk(RiskKind.DATA_LOSS,
+                    f"drops column {self.table}.{self.column} (added by raw SQL "
                     "in forwards): its values are lost")
 
 
@@ -120,6 +154,7 @@ class Opaque(Operation):
     covers: tuple[tuple, ...] = ()  # keys of the operations it may have run (a loop, an if)
     schema: bool = True  # False for what is no db.* call (forwards raising)
     template = "opaque"
+    unreadable = True
 
     @property
     def changes_schema(self) -> bool:
@@ -128,12 +163,27 @@ class Opaque(Operation):
     def reverse(self) -> Irreversible:
         return Irreversible(self.description, self.reason)
 
+    def keys(self) -> tuple[Key, ...]:
+        return ((self.key,) if self.key else ()) + self.covers
+
+    def describe(self) -> str:
+        return self.description.removeprefix("forwards ")
+
+    @property
+    def stands_for_others(self) -> bool:
+        return bool(self.covers)
+
+    @property
+    def unknown_schema_change(self) -> bool:
+        return self.changes_schema
+
 
 @dataclass(frozen=True)
 class Irreversible(Operation):
     description: str
     reason: str
     template = "irreversible"
+    unknown_inverse = True
 
     def reverse(self) -> Opaque:
         return Opaque(self.description, self.reason)
@@ -143,30 +193,28 @@ class Irreversible(Operation):
         return True
 
     def risk(self) -> Risk:
-        return Risk("irreversible", f"{self.description}: {self.reason}.")
+        return Risk(RiskKind.IRREVERSIBLE, f"{self.description}: {self.reason}.")
 
 
 @dataclass(frozen=True)
-class DataChange(RowOperation):
+class DataChange(RowOperation, Mirrored):
     """Forwards reads or writes rows through the frozen orm."""
 
     models: tuple[str, ...]
     template = "data_change"
 
-    def reverse(self) -> DataNoop:
-        return DataNoop(self.models)
-
 
 @dataclass(frozen=True)
-class DataNoop(RowOperation):
+class DataNoop(RowOperation, Mirrored):
     models: tuple[str, ...]
     template = "data_noop"
 
-    def reverse(self) -> DataChange:
-        return DataChange(self.models)
+    def under_data_policy(self, policy: str) -> Operation:
+        return DataRaise(self.models) if policy == DataPolicy.RAISE else self
 
     def risk(self) -> Risk:
-        return Risk("review", f"forwards changes data ({_names(self.models)}); backwards leaves "
+        return Risk(RiskKind.REVIEW,
+                    f"forwards changes data ({_names(self.models)}); backwards leaves "
                     "the rows as they are: review whether they need restoring")
 
 
@@ -183,8 +231,11 @@ class DataRaise(RowOperation):
         return True
 
     def risk(self) -> Risk:
-        return Risk("review", f"forwards changes data ({_names(self.models)}) and backwards "
+        return Risk(RiskKind.REVIEW, f"forwards changes data ({_names(self.models)}) and backwards "
                     "cannot restore it (--data-policy raise).")
+
+
+mirror_pair(DataChange, DataNoop)
 
 
 def _names(models: tuple[str, ...]) -> str:

@@ -12,21 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from southgen.ops import (
-    AddColumn,
-    AlterColumn,
-    CreateM2M,
-    CreatePrimaryKey,
-    CreateTable,
-    DeleteColumn,
-    DeletePrimaryKey,
-    DeleteUnique,
-    Operation,
-    RenameColumn,
-)
-
-REMAKES = (AddColumn, AlterColumn, DeleteColumn, RenameColumn, DeleteUnique, CreatePrimaryKey,
-           DeletePrimaryKey)  # South's SQLite backend remakes the table for these
+from southgen.operations.base import Operation
 
 
 @dataclass(frozen=True)
@@ -51,12 +37,12 @@ def keep_sqlite_indexes(backwards: list[Operation]) -> list[Operation]:
     result: list[Operation] = []
     deferred = False  # a created table's index SQL is still waiting
     for op in backwards:
-        if isinstance(op, REMAKES) and deferred:
+        if op.remakes_sqlite_table and deferred:
             result.append(SqliteRunDeferred())
             deferred = False
         result.append(op)
-        if isinstance(op, (CreateTable, CreateM2M)):
+        if op.created_table:
             deferred = True
-        elif isinstance(op, AddColumn) and op.field.db_index and not op.field.unique:
-            result.append(SqliteIndex(op.table, op.field.column))
+        elif op.plain_index is not None:
+            result.append(SqliteIndex(*op.plain_index))
     return result

@@ -8,10 +8,11 @@ those values; anything less certain stays a flagged no-op (``DataNoop``).
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from southgen.ops import Risk
-from southgen.rawops import RowOperation
+from southgen.operations.base import Mirrored, mirror_pair
+from southgen.operations.raw import RowOperation
+from southgen.operations.risk import Risk, RiskKind
 
 CREATING = ("create", "get_or_create")
 # Calls that write rows: forwards making any of them (besides literal inserts) changes data
@@ -21,7 +22,7 @@ WRITING = {"save", "delete", "update", "create", "get_or_create", "update_or_cre
 
 
 @dataclass(frozen=True)
-class InsertRows(RowOperation):
+class InsertRows(RowOperation, Mirrored):
     model: str  # 'auth.Group'
     manager: str  # Python source of the manager: "orm['auth.Group'].objects"
     values: tuple[tuple[str, str], ...]  # field lookup -> literal, as Python source
@@ -29,14 +30,14 @@ class InsertRows(RowOperation):
     line: int = 0
     condition: str = ""  # forwards inserted them only if this held (Python source)
     template = "insert_rows"
+    inserts_rows = True
 
-    def reverse(self) -> DeleteRows:
-        return DeleteRows(self.model, self.manager, self.values, self.how, self.line,
-                          self.condition)
+    def under_condition(self, condition: str) -> InsertRows:
+        return replace(self, condition=self.condition or condition)
 
 
 @dataclass(frozen=True)
-class DeleteRows(RowOperation):
+class DeleteRows(RowOperation, Mirrored):
     model: str
     manager: str
     values: tuple[tuple[str, str], ...]
@@ -44,10 +45,7 @@ class DeleteRows(RowOperation):
     line: int = 0
     condition: str = ""
     template = "delete_rows"
-
-    def reverse(self) -> InsertRows:
-        return InsertRows(self.model, self.manager, self.values, self.how, self.line,
-                          self.condition)
+    deletes_rows = True
 
     @property
     def lookup(self) -> str:
@@ -55,12 +53,15 @@ class DeleteRows(RowOperation):
 
     def risk(self) -> Risk | None:
         if self.condition:
-            return Risk("review", f"deletes the {self.model} rows with {self.lookup}, which "
+            return Risk(RiskKind.REVIEW, f"deletes the {self.model} rows with {self.lookup}, which "
                         f"forwards inserted only if {self.condition}")
         if self.how == "get_or_create":
-            return Risk("review", f"deletes the {self.model} row forwards got or created "
+            return Risk(RiskKind.REVIEW, f"deletes the {self.model} row forwards got or created "
                         f"({self.lookup}), also if it was there before forwards ran")
         return None
+
+
+mirror_pair(InsertRows, DeleteRows)
 
 
 def inserted_rows(call: ast.Call) -> InsertRows | None:
