@@ -22,7 +22,7 @@ from southgen.commands.generate import add_generation_options, options_from
 from southgen.errors import SouthgenError
 from southgen.fix.cache import code_fingerprint, default_cache_dir, folder_fingerprint
 from southgen.fix.config import find_config
-from southgen.fix.discover import discover
+from southgen.fix.discover import Discovery, discover
 from southgen.fix.fixer import (
     ERROR,
     FIX,
@@ -104,25 +104,32 @@ def run(args: argparse.Namespace) -> int:
         print(f"southgen: skipped {count} Django >= 1.7 migrations package"
               f"{'s' * (count != 1)} (not South): "
               + ", ".join(display_path(p) for p in discovery.django_packages), file=sys.stderr)
-    settings = Settings(
+    results = compute(discovery, Settings(
         options=options,
         regenerate_all=args.regenerate_all,
         want_text=args.write or args.diff or args.verify,
         cache_dir=None if args.no_cache else default_cache_dir(),
-        fingerprint=settings_fingerprint(code_fingerprint(), options, args.regenerate_all,
-                                         folder_fingerprint(options.templates_dir)),
-    )
-    progress = Progress(discovery.total)
-    tune_gc()
-    try:
-        results = fix_all(discovery.apps, settings, jobs=args.jobs, progress=progress.advance)
-    finally:
-        progress.close()
+    ), args.jobs)
     if args.verify:
         _verify(results, discovery.apps, args)
     if args.write:
         _write(results)
     return _report(results, discovery.django_packages, args)
+
+
+def compute(discovery: Discovery, settings: Settings, jobs: int) -> list[Result]:
+    """Every discovered migration's result, with the cache key of this code and these
+    options, and a progress bar on a terminal (shared by ``fix`` and ``review``)."""
+    options = settings.options
+    settings = replace(settings, fingerprint=settings_fingerprint(
+        code_fingerprint(), options, settings.regenerate_all,
+        folder_fingerprint(options.templates_dir)))
+    progress = Progress(discovery.total)
+    tune_gc()
+    try:
+        return fix_all(discovery.apps, settings, jobs=jobs, progress=progress.advance)
+    finally:
+        progress.close()
 
 
 def _common_root(paths: list[Path]) -> Path:

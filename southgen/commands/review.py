@@ -20,13 +20,14 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from southgen.commands.fix import compute
 from southgen.commands.generate import add_generation_options, options_from
 from southgen.errors import SouthgenError
-from southgen.fix.cache import code_fingerprint, default_cache_dir, folder_fingerprint
+from southgen.fix.cache import default_cache_dir
 from southgen.fix.config import find_config
 from southgen.fix.discover import discover
-from southgen.fix.fixer import Settings, fix_all, settings_fingerprint, tune_gc
-from southgen.fix.report import Progress, display_path
+from southgen.fix.fixer import Settings
+from southgen.fix.report import display_path
 from southgen.review.collect import OUTCOME_LABELS, OUTCOMES, add_sql, add_verdicts, collect
 from southgen.review.html import render
 
@@ -78,21 +79,13 @@ def run(args: argparse.Namespace) -> int:
     if options.templates_dir is None and config.templates is not None:
         options = replace(options, templates_dir=config.templates)
     discovery = discover(paths, config.exclude, config.root)
-    settings = Settings(
+    results = compute(discovery, Settings(
         options=options,
         regenerate_all=args.regenerate_all,
         want_text=args.verify or args.sql,
         want_detail=True,
         cache_dir=default_cache_dir(),
-        fingerprint=settings_fingerprint(code_fingerprint(), options, args.regenerate_all,
-                                         folder_fingerprint(options.templates_dir)),
-    )
-    progress = Progress(discovery.total)
-    tune_gc()
-    try:
-        results = fix_all(discovery.apps, settings, jobs=args.jobs, progress=progress.advance)
-    finally:
-        progress.close()
+    ), args.jobs)
     review = collect(results)
     databases = args.database or [None]
     if args.verify and discovery.apps:
