@@ -20,12 +20,6 @@ def is_migration_file(path: Path) -> bool:
     return bool(MIGRATION_FILENAME.fullmatch(path.name))
 
 
-def previous_migrations(path: Path) -> list[Path]:
-    """The migrations before ``path`` in its folder, nearest first."""
-    earlier = [p for p in list_migrations(path.parent) if p.name < path.name]
-    return list(reversed(earlier))
-
-
 def number_of(path: Path) -> int | None:
     match = re.match(r"(\d+)", path.name)
     return int(match.group(1)) if match else None

@@ -59,9 +59,6 @@ class AppHistory:
             names = [p.name for p in files]
         return cls(files), names.index(path.name)
 
-    def __len__(self) -> int:
-        return len(self.files)
-
     def give_raw(self, index: int, raw: bytes) -> None:
         """The bytes of a file the caller read already (read once, parsed on demand)."""
         if index not in self._parsed and index not in self._errors:

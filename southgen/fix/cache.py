@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from southgen import __version__
+from southgen.fix.writer import sha1
 
 _FORMAT = 2
 _RACY_NS = 2_000_000_000
@@ -96,7 +97,7 @@ class FolderCache:
         except OSError as exc:
             self._read_errors[path.name] = exc.strerror or str(exc)
             return None, None
-        sha = hashlib.sha1(raw, usedforsecurity=False).hexdigest()
+        sha = sha1(raw)
         if entry is None or entry.get("sha1") != sha:
             entry = {"sha1": sha}
         # A file changed within the clock's granularity of its last write could change
