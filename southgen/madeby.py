@@ -7,6 +7,7 @@ read lazily, once per folder.
 
 from __future__ import annotations
 
+import ast
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,7 +15,10 @@ from southgen.appmigrations import list_migrations
 from southgen.calls import FieldDef, method_calls
 from southgen.errors import SouthgenError
 from southgen.forwards import field_of
+from southgen.history import AppHistory
+from southgen.lookup import column_in, model_in
 from southgen.reader import read_migration
+from southgen.state import Field
 
 CONSTRAINTS = ("create_index", "delete_index", "create_unique", "delete_unique")
 
@@ -77,3 +81,52 @@ def _name(value) -> str:
     if isinstance(value, tuple) and len(value) == 2 and value[0] == "shorten_name":
         return str(value[1])
     return str(value)
+
+
+def unmade_definition(history: AppHistory, index: int, table: str, field: Field) -> int | None:
+    """The migration before ``index`` whose frozen dict gave ``table``'s column the
+    definition ``field`` has, when its forwards() never touches that column: the dicts
+    drifted (a library changed its field, a hand edit), and a live database may still
+    hold the column as an earlier forwards made it. None when some forwards made it,
+    or when the history cannot tell."""
+    wanted = _shape(field)
+    matched = index  # the earliest migration seen whose dict shows ``field`` as it is
+    for earlier in range(index - 1, -1, -1):
+        state = history.defined(earlier)
+        if state is None or model_in(state.values(), table) is None:
+            continue  # no dict, or one that does not freeze the table: no evidence
+        found = column_in(state.values(), table, field.column)
+        if found is not None and _shape(found[1]) == wanted:
+            matched = earlier
+            continue
+        if matched >= index or any(_touches(history, step, table, {field.name, field.column})
+                                   for step in range(earlier + 1, matched + 1)):
+            return None
+        return matched
+    return None
+
+
+def _shape(field: Field) -> tuple:
+    short_class, args, options = field.db_definition()
+    return short_class.rsplit(".", 1)[-1], args, options
+
+
+def _touches(history: AppHistory, index: int, table: str, names: set[str]) -> bool:
+    """Whether ``index``'s forwards() makes any call naming the table and the column
+    (a ``db.*`` call, a project's helper, raw SQL): loose, so that only a migration
+    that plainly does not touch the column counts as not making it."""
+    try:
+        forwards = history.migration(index).forwards
+    except SouthgenError:
+        return True
+    if forwards is None:
+        return False
+    for node in ast.walk(forwards.node):
+        if not isinstance(node, ast.Call):
+            continue
+        texts = [c.value for c in ast.walk(node)
+                 if isinstance(c, ast.Constant) and isinstance(c.value, str)]
+        if any(table in text for text in texts) and any(
+                name in text for text in texts for name in names):
+            return True
+    return False

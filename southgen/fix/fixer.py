@@ -28,6 +28,7 @@ from southgen.fix.discover import AppFolder
 from southgen.fix.equivalence import calls_of, operations
 from southgen.generate import Options, generate
 from southgen.history import AppHistory, Definitions
+from southgen.madeby import unmade_definition
 from southgen.operations.flow import leaves
 from southgen.operations.risk import Risk, RiskKind
 from southgen.reader import MigrationFile
@@ -249,6 +250,12 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
         return replace(result, action=REVIEW, line=where, detail=detail,
                        message="kept: backwards() is empty and the generated one would raise "
                                "(see the irreversible risks); regenerate it with --all")
+    if status == classify.EMPTY and not settings.regenerate_all and (
+            drift := _drifted_definition(history, index, generated.backwards_ops)):
+        # the ``pass`` may be what the author found to round-trip on the live database
+        return replace(result, action=REVIEW, line=where, detail=detail,
+                       message=f"kept: backwards() is empty and {drift}; regenerate it "
+                               f"with --all")
     # rows deleted through the orm are no db.* call: an empty backwards does not match them
     deletes_rows = status != classify.PRESENT and any(
         op.deletes_rows for op in leaves(generated.backwards_ops))
@@ -375,3 +382,19 @@ def _units(apps: list[AppFolder], chunk: int | None) -> list[tuple[AppFolder, in
         step = chunk or size or 1
         units += [(app, start, min(start + step, size)) for start in range(0, size, step)]
     return units
+
+
+def _drifted_definition(history: AppHistory, index: int, ops) -> str:
+    """Why a column definition the backwards would restore is doubtful: the frozen dict
+    that gave it belongs to a migration whose forwards() never touched the column."""
+    for op in leaves(ops):
+        given = op.given_definition
+        if given is None:
+            continue
+        table, field = given
+        made_at = unmade_definition(history, index, table, field)
+        if made_at is not None:
+            return (f"the definition it would give {table}.{field.column} comes from "
+                    f"{history.files[made_at].stem}'s frozen dict, whose forwards() does "
+                    f"not touch that column")
+    return ""

@@ -106,6 +106,11 @@ class Operation:
         """(table, column) of a non-unique index it leaves to South's deferred SQL."""
         return None
 
+    @property
+    def given_definition(self) -> tuple[str, Field] | None:
+        """(table, field): a column definition it gives, read off a frozen dict."""
+        return None
+
     def guards(self, names: Names, lookup: Lookup) -> tuple[Operation, list[Guard]]:  # noqa: ARG002
         """The operation to run (made conditional on the guards) and the guards it
         needs, on the names tables and columns have before the backwards began."""

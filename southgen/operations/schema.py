@@ -85,6 +85,10 @@ class AddColumn(Mirrored):
         return self.table, self.field.column
 
     @property
+    def given_definition(self) -> tuple[str, Field]:
+        return self.table, self.field
+
+    @property
     def plain_index(self) -> tuple[str, str] | None:
         if self.field.db_index and not self.field.unique:
             return self.table, self.field.column
@@ -165,6 +169,10 @@ class AlterColumn(Operation):
     @property
     def renamed_column(self) -> tuple[str, str, str] | None:
         return (self.table, self.old.column, self.new.column) if self.renames else None
+
+    @property
+    def given_definition(self) -> tuple[str, Field]:
+        return self.table, self.new
 
     def guards(self, names: Names, lookup: Lookup) -> tuple[Operation, list[Guard]]:
         op: AlterColumn = self
