@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -15,6 +16,21 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 PG_URL = os.environ.get("SOUTHGEN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 MYSQL_URL = os.environ.get("SOUTHGEN_TEST_MYSQL", "mysql://root@127.0.0.1:3306/test")
+
+
+def _load_build_examples():
+    spec = importlib.util.spec_from_file_location("build_examples",
+                                                  EXAMPLES / "build_examples.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+# the real-South project builder of examples/, for fixtures South writes in a test
+build_examples = _load_build_examples()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -57,6 +73,17 @@ def legacy_runtime():
         return default_runtime()
     except SouthgenError as exc:
         pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def south_project(tmp_path_factory, legacy_runtime):
+    """A factory of new Django 1.6 projects with real South, one app folder each."""
+    def make(name: str, apps: list[str]):
+        root = tmp_path_factory.mktemp(name) / "project"
+        root.mkdir()
+        build_examples.write_project(root, name, apps)
+        return root, build_examples.Project(legacy_runtime, root, verbose=False)
+    return make
 
 
 def _server_up(cmd: list[str]) -> bool:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from conftest import run_southgen
-from test_differential import build_examples
 from verify_helpers import database_url
 
 from southgen.generate import generate_for_path
@@ -44,11 +43,8 @@ def _models(root: Path, null: bool) -> None:
 
 
 @pytest.fixture(scope="module")
-def drifted(tmp_path_factory, legacy_runtime) -> Path:
-    root = tmp_path_factory.mktemp("drift") / "project"
-    root.mkdir()
-    build_examples.write_project(root, "drift", ["club"])
-    project = build_examples.Project(legacy_runtime, root, verbose=False)
+def drifted(south_project) -> Path:
+    root, project = south_project("drift", ["club"])
     _models(root, null=True)
     project.manage("schemamigration", "club", "initial", "--initial")
     _models(root, null=False)  # the field changed, and no schema migration followed

@@ -26,18 +26,16 @@ from __future__ import annotations
 
 import ast
 import difflib
-import importlib.util
 import os
 import random
 import re
-import sys
 import textwrap
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import build_examples
 from model_evolution import APPS, Evolution, questions
 
 from southgen.calls import DbCall, FieldDef, Unresolved, method_calls
@@ -49,18 +47,6 @@ from southgen.reader import MigrationFile, read_migration
 SEEDS = range(int(os.environ.get("SOUTHGEN_DIFFERENTIAL_SEEDS", "8")))
 STEPS = int(os.environ.get("SOUTHGEN_DIFFERENTIAL_STEPS", "15"))
 ONE_OFF_VALUES = ("0", "1", "'x'", "datetime.datetime(2001, 2, 3, 4, 5)")
-
-
-def _load_build_examples():
-    spec = importlib.util.spec_from_file_location("build_examples",
-                                                  EXAMPLES / "build_examples.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-build_examples = _load_build_examples()
 
 
 @dataclass

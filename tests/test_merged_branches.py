@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_differential import build_examples
 from verify_helpers import database_url
 
 from southgen.generate import generate_for_path
@@ -38,11 +37,8 @@ def _models(root: Path, isbn: bool, author: bool) -> None:
 
 
 @pytest.fixture(scope="module")
-def merged(tmp_path_factory, legacy_runtime) -> Path:
-    root = tmp_path_factory.mktemp("merged") / "project"
-    root.mkdir()
-    build_examples.write_project(root, "merged", ["shelf"])
-    project = build_examples.Project(legacy_runtime, root, verbose=False)
+def merged(south_project) -> Path:
+    root, project = south_project("merged", ["shelf"])
     _models(root, isbn=False, author=False)
     project.manage("schemamigration", "shelf", "initial", "--initial")
     migrations = root / "shelf" / "migrations"
