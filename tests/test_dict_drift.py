@@ -51,16 +51,20 @@ def drifted(south_project) -> Path:
     project.manage("datamigration", "club", "tidy_names")
     _models(root, null=True)
     project.manage("schemamigration", "club", "null_country", "--auto")
+    _replace_backwards(root, "pass")
+    return root
+
+
+def _replace_backwards(root: Path, statement: str) -> None:
     third = next((root / "club" / "migrations").glob("0003_*.py"))
     migration = read_migration(third)
     assert migration.backwards is not None
     lines = migration.lines()
-    body = "    def backwards(self, orm):\n        pass\n"
+    body = f"    def backwards(self, orm):\n        {statement}\n"
     third.write_text("".join(lines[:migration.backwards.first_line - 1]) + body
                      + "".join(lines[migration.backwards.last_line:]))
     for compiled in third.parent.glob("*.pyc"):
         compiled.unlink()
-    return root
 
 
 def test_south_froze_the_drift(drifted: Path) -> None:
@@ -77,6 +81,17 @@ def test_fix_keeps_the_pass_and_says_why(drifted: Path) -> None:
     assert "0002_tidy_names's frozen dict" in kept["message"]
     assert "club_member.country" in kept["message"]
     assert _fix(drifted, "--all")["0003_null_country"]["action"] == "fix"
+
+
+def test_fix_keeps_a_raise_too(tmp_path: Path, drifted: Path) -> None:
+    """South's own "Cannot reverse" stops before the wrong definition is written: better
+    than a backwards that writes it."""
+    copy = tmp_path / "project"
+    shutil.copytree(drifted, copy)
+    _replace_backwards(copy, 'raise RuntimeError("Cannot reverse this migration.")')
+    kept = _fix(copy)["0003_null_country"]
+    assert kept["action"] == "review"
+    assert kept["message"].startswith("kept: backwards() raises and the definition")
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])

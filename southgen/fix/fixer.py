@@ -250,12 +250,13 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
         return replace(result, action=REVIEW, line=where, detail=detail,
                        message="kept: backwards() is empty and the generated one would raise "
                                "(see the irreversible risks); regenerate it with --all")
-    if status == classify.EMPTY and not settings.regenerate_all and (
+    if status in (classify.EMPTY, classify.RAISES) and not settings.regenerate_all and (
             drift := _drifted_definition(history, index, generated.backwards_ops)):
-        # the ``pass`` may be what the author found to round-trip on the live database
+        # the ``pass`` may be what the author found to round-trip on the live database;
+        # a raise at least stops before a wrong definition is written
         return replace(result, action=REVIEW, line=where, detail=detail,
-                       message=f"kept: backwards() is empty and {drift}; regenerate it "
-                               f"with --all")
+                       message=f"kept: {REASONS[status]} and {drift}; regenerate it with "
+                               f"--all")
     # rows deleted through the orm are no db.* call: an empty backwards does not match them
     deletes_rows = status != classify.PRESENT and any(
         op.deletes_rows for op in leaves(generated.backwards_ops))
