@@ -139,7 +139,7 @@ def _common_root(paths: list[Path]) -> Path:
 
 def _verify(results: list[Result], apps, args: argparse.Namespace) -> None:
     """Keep only the fixes whose backwards() pass verification (southgen.verify)."""
-    from southgen.verify import verify_project  # loaded only for --verify
+    from southgen.verify import IRREVERSIBLE, verify_project  # loaded only for --verify
 
     overrides = {r.path.resolve(): r.new_text for r in results
                  if r.action == FIX and r.new_text is not None}
@@ -153,7 +153,7 @@ def _verify(results: list[Result], apps, args: argparse.Namespace) -> None:
             found = report.result_for(result.path.resolve())
             status = found.status if found is not None else "not verified"
             result.new_text = None
-            if status == "irreversible":  # a refusal to guess: nothing to verify
+            if status == IRREVERSIBLE:  # a refusal to guess: nothing to verify
                 result.action = REVIEW
                 result.message = ("the generated backwards() is irreversible (see below): "
                                   "not written with --verify")
