@@ -276,6 +276,13 @@ class SQLite(Database):
         return table
 
 
+def column_names(numbers, table):
+    """SQL: the names of `table`'s columns numbered `numbers` (an array), in order."""
+    return ("ARRAY(SELECT a.attname FROM unnest(%s) WITH ORDINALITY k(num, ord)"
+            " JOIN pg_attribute a ON a.attrelid = %s AND a.attnum = k.num ORDER BY k.ord)"
+            % (numbers, table))
+
+
 class PostgreSQL(Server):
     engine = "postgresql"
     django_engine = "django.db.backends.postgresql_psycopg2"
@@ -297,9 +304,7 @@ class PostgreSQL(Server):
     ORDER BY c.relname, a.attnum""",
         "pg_indexes": """
     SELECT t.relname, i.relname, ix.indisunique, ix.indisprimary,
-           ARRAY(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(num, ord)
-                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.num
-                 ORDER BY k.ord),
+           %s,
            pg_get_indexdef(ix.indexrelid),
            EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
                    AND con.contype IN ('u', 'p'))
@@ -308,22 +313,19 @@ class PostgreSQL(Server):
     JOIN pg_class i ON i.oid = ix.indexrelid
     JOIN pg_namespace n ON n.oid = t.relnamespace
     WHERE n.nspname = current_schema()
-    ORDER BY t.relname, i.relname""",
+    ORDER BY t.relname, i.relname""" % column_names("ix.indkey", "t.oid"),
         "pg_constraints": """
     SELECT t.relname, con.conname, con.contype, r.relname,
-           ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
-                 JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
-                 ORDER BY k.ord),
-           ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
-                 JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
-                 ORDER BY k.ord),
+           %s,
+           %s,
            con.condeferrable, con.condeferred, pg_get_constraintdef(con.oid)
     FROM pg_constraint con
     JOIN pg_class t ON t.oid = con.conrelid
     JOIN pg_namespace n ON n.oid = t.relnamespace
     LEFT JOIN pg_class r ON r.oid = con.confrelid
     WHERE n.nspname = current_schema() AND con.contype IN ('f', 'c')
-    ORDER BY t.relname, con.conname""",
+    ORDER BY t.relname, con.conname""" % (column_names("con.conkey", "con.conrelid"),
+                                          column_names("con.confkey", "con.confrelid")),
     }
 
     def __init__(self):

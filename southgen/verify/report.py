@@ -42,19 +42,12 @@ class Difference:
     after: str | None = None
 
     def __str__(self) -> str:
-        if self.kind == "table":
-            what = f"table {self.table}"
-        elif self.kind == "column":
-            what = f"column {self.table}.{self.name}"
-        else:
-            what = f"{self.kind.replace('_', ' ')} {self.table}{self.name}"
-        if self.change == "missing":
-            detail = f": missing after backwards{_named(self.before)}"
-        elif self.change == "extra":
-            detail = f": left behind by backwards{_named(self.after)}"
-        else:
-            detail = f": {self.attribute} is {self.after} after backwards, was {self.before}"
-        return what + detail
+        what = {"table": f"table {self.table}", "column": f"column {self.table}.{self.name}"}
+        detail = {"missing": f": missing after backwards{_named(self.before)}",
+                  "extra": f": left behind by backwards{_named(self.after)}"}
+        return (what.get(self.kind, f"{self.kind.replace('_', ' ')} {self.table}{self.name}")
+                + detail.get(self.change, f": {self.attribute} is {self.after} after backwards, "
+                                          f"was {self.before}"))
 
 
 def _named(value: str | None) -> str:
