@@ -9,17 +9,18 @@ import shutil
 
 import pytest
 from conftest import EXAMPLES, ROOT
-from verify_helpers import ENGINES, database_url
+from verify_helpers import database_url
 
 import southgen.verify
 from southgen.legacy.southgen_protocol import (
     COMMANDS,
+    ENGINES,
     SCRATCH_PREFIX,
     SHAPES,
     mismatches,
 )
 from southgen.verify import open_session, verify_project, without_apps
-from southgen.verify.databases import RUNNER, admin_request, parse_url
+from southgen.verify.databases import RUNNER, SCHEMES, admin_request, parse_url
 from southgen.verify.project import discover
 from southgen.verify.runner_client import (
     ProtocolError,
@@ -118,12 +119,13 @@ def test_the_client_refuses_what_the_protocol_does_not_declare() -> None:
 
 # ------------------------------------------------------------- the runner's side
 
-def test_the_runner_registers_every_declared_command(legacy_runtime) -> None:
+def test_the_runner_registers_every_declared_command_and_engine(legacy_runtime) -> None:
     code = (f"import sys, json; sys.path.insert(0, {str(LEGACY)!r}); import runner; "
-            "print(json.dumps(sorted(runner.COMMANDS)))")
+            "print(json.dumps([sorted(runner.COMMANDS), sorted(runner.DATABASES)]))")
     proc = legacy_runtime.run(["-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == sorted(COMMANDS)
+    assert json.loads(proc.stdout) == [sorted(COMMANDS), sorted(ENGINES)]
+    assert set(SCHEMES.values()) == set(ENGINES)  # what --database URLs name
 
 
 @pytest.mark.parametrize(("handler", "error"), [

@@ -172,7 +172,6 @@ class Database(object):
         raise NotImplementedError
 
 
-
 class Server(Database):
     """A database on a server, which `admin` creates and drops."""
 
