@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -153,3 +154,18 @@ def test_replace_backwards_helper():
 
 def test_runner_compiles_on_python3():
     subprocess.run([sys.executable, "-m", "py_compile", str(RUNNER)], check=True)
+
+
+def test_statuses_are_their_names_in_json_and_text():
+    from southgen.verify.report import MigrationResult, VerifyReport, VerifyStatus
+
+    report = VerifyReport(ROOT, "sqlite")
+    report.migrations = [MigrationResult("blog", f"000{i}_x", None, status)
+                         for i, status in enumerate(VerifyStatus)]
+    data = json.loads(report.to_json())
+    assert [m["status"] for m in data["migrations"]] == [
+        "ok", "mismatch", "data_lost", "error", "irreversible", "skipped"]
+    assert data["counts"] == dict.fromkeys(
+        ["ok", "mismatch", "data_lost", "error", "irreversible", "skipped"], 1)
+    assert f"{VerifyStatus.DATA_LOST}" == str(VerifyStatus.DATA_LOST) == "data_lost"
+    assert VerifyStatus("irreversible") is VerifyStatus.IRREVERSIBLE

@@ -18,7 +18,15 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from southgen.commands.generate import add_generation_options, options_from
+from southgen.commands.generate import add_generation_options, project_options
+from southgen.commands.options import (
+    add_color,
+    add_format,
+    add_jobs,
+    add_paths,
+    add_verify_python,
+    existing_paths,
+)
 from southgen.errors import SouthgenError
 from southgen.fix.cache import code_fingerprint, default_cache_dir, folder_fingerprint
 from southgen.fix.config import find_config
@@ -53,9 +61,7 @@ def register(subparsers) -> None:
         description="Find South migrations whose backwards() is missing, empty or raising, "
                     "and (re)generate it in place. Without --write nothing is changed.",
     )
-    parser.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH",
-                        help="migration files, migrations folders, apps or project roots "
-                             "(default: the current folder)")
+    add_paths(parser)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--write", action="store_true", help="apply the changes in place")
     mode.add_argument("--check", action="store_true",
@@ -64,15 +70,12 @@ def register(subparsers) -> None:
                         help="print a unified diff of what --write would do")
     parser.add_argument("--all", dest="regenerate_all", action="store_true",
                         help="regenerate every backwards(), hand-written ones included")
-    parser.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
-                        help="report format (json: one record per migration; github: "
-                             "GitHub Actions annotations; sarif: SARIF 2.1.0)")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                        help="colour the output (default: only on a terminal)")
+    add_format(parser, help="report format (json: one record per migration; github: "
+                            "GitHub Actions annotations; sarif: SARIF 2.1.0)")
+    add_color(parser)
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="report errors only")
-    parser.add_argument("--jobs", type=int, default=0, metavar="N",
-                        help="worker processes (default: one per CPU)")
+    add_jobs(parser)
     parser.add_argument("--no-cache", action="store_true",
                         help="do not read or write the result cache")
     add_generation_options(parser)
@@ -81,21 +84,14 @@ def register(subparsers) -> None:
                              "database (southgen verify)")
     parser.add_argument("--database", metavar="URL",
                         help="database server for --verify")
-    parser.add_argument("--python", metavar="PYTHON",
-                        help="Python 2.7 interpreter with the project's dependencies, "
-                             "for --verify")
+    add_verify_python(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    paths: list[Path] = args.paths
-    for path in paths:
-        if not path.exists():
-            raise SouthgenError("no such file or folder", path)
+    paths = existing_paths(args)
     config = find_config(_common_root(paths))
-    options = options_from(args, config.defaults, config.settings)
-    if options.templates_dir is None and config.templates is not None:
-        options = replace(options, templates_dir=config.templates)
+    options = project_options(args, config, config.settings)
     if options.templates_dir is not None and not options.templates_dir.is_dir():
         raise SouthgenError("templates folder does not exist", options.templates_dir)
     discovery = discover(paths, config.exclude, config.root)
@@ -139,7 +135,7 @@ def _common_root(paths: list[Path]) -> Path:
 
 def _verify(results: list[Result], apps, args: argparse.Namespace) -> None:
     """Keep only the fixes whose backwards() pass verification (southgen.verify)."""
-    from southgen.verify import verify_project  # loaded only for --verify
+    from southgen.verify import IRREVERSIBLE, verify_project  # loaded only for --verify
 
     overrides = {r.path.resolve(): r.new_text for r in results
                  if r.action == FIX and r.new_text is not None}
@@ -153,7 +149,7 @@ def _verify(results: list[Result], apps, args: argparse.Namespace) -> None:
             found = report.result_for(result.path.resolve())
             status = found.status if found is not None else "not verified"
             result.new_text = None
-            if status == "irreversible":  # a refusal to guess: nothing to verify
+            if status == IRREVERSIBLE:  # a refusal to guess: nothing to verify
                 result.action = REVIEW
                 result.message = ("the generated backwards() is irreversible (see below): "
                                   "not written with --verify")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from southgen.fix.config import find_config
+from southgen.fix.config import Config, find_config
 from southgen.generate import (
     DATA_POLICIES,
     Options,
@@ -27,6 +28,7 @@ def register(subparsers) -> None:
 
 
 def add_generation_options(parser: argparse.ArgumentParser) -> None:
+    """How a backwards() is generated (generate, fix, review)."""
     parser.add_argument(
         "--default", action="append", default=[], metavar="APP.MODEL.FIELD=VALUE",
         help="one-off value (Python source) for restoring a NOT NULL field with no default; "
@@ -68,6 +70,16 @@ def options_from(args: argparse.Namespace, base_defaults: dict[str, str] | None 
 def _guards(args: argparse.Namespace) -> bool:
     """Guards are on unless ``--no-guards`` was given."""
     return getattr(args, "guards", None) is not False
+
+
+def project_options(args: argparse.Namespace, config: Config,
+                    settings: dict[str, str] | None) -> Options:
+    """The command line's options over the project's config (its templates folder
+    when the line names none)."""
+    options = options_from(args, config.defaults, settings)
+    if options.templates_dir is None and config.templates is not None:
+        options = replace(options, templates_dir=config.templates)
+    return options
 
 
 def run(args: argparse.Namespace) -> int:

@@ -17,11 +17,11 @@ import argparse
 import os
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 from southgen.commands.fix import compute
-from southgen.commands.generate import add_generation_options, options_from
+from southgen.commands.generate import add_generation_options, project_options
+from southgen.commands.options import add_jobs, add_paths, add_verify_python, existing_paths
 from southgen.errors import SouthgenError
 from southgen.fix.cache import default_cache_dir
 from southgen.fix.config import find_config
@@ -40,15 +40,12 @@ def register(subparsers) -> None:
                     "would write against the one in the file, its risks and, with --verify, "
                     "whether it passed on a scratch database.",
     )
-    parser.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH",
-                        help="migration files, migrations folders, apps or project roots "
-                             "(default: the current folder)")
+    add_paths(parser)
     parser.add_argument("-o", "--output", type=Path, default=Path("review.html"),
                         metavar="FILE", help="the HTML file to write (default: review.html)")
     parser.add_argument("--all", dest="regenerate_all", action="store_true",
                         help="compare every backwards(), as fix --all would regenerate them")
-    parser.add_argument("--jobs", type=int, default=0, metavar="N",
-                        help="worker processes (default: one per CPU)")
+    add_jobs(parser)
     add_generation_options(parser)
     parser.add_argument("--verify", action="store_true",
                         help="verify every migration (the generated backwards() where fix "
@@ -59,25 +56,18 @@ def register(subparsers) -> None:
     parser.add_argument("--database", metavar="URL", action="append",
                         help="database server for --verify and --sql, repeatable (default: a "
                              "scratch SQLite file)")
-    parser.add_argument("--python", metavar="PYTHON",
-                        help="Python 2.7 interpreter with the project's dependencies, "
-                             "for --verify")
+    add_verify_python(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    paths: list[Path] = args.paths
-    for path in paths:
-        if not path.exists():
-            raise SouthgenError("no such file or folder", path)
+    paths = existing_paths(args)
     if args.database and not (args.verify or args.sql):
         raise SouthgenError("--database needs --verify or --sql")
     root = Path(os.path.commonpath([str(p.resolve()) for p in paths]))
     config = find_config(root)
-    options = options_from(args, config.defaults)
-    if options.templates_dir is None and config.templates is not None:
-        options = replace(options, templates_dir=config.templates)
+    options = project_options(args, config, None)  # review has not read the config's settings
     discovery = discover(paths, config.exclude, config.root)
     results = compute(discovery, Settings(
         options=options,

@@ -14,7 +14,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from southgen.commands.verify import add_runtime_options
+from southgen.commands.options import add_runtime_options
 from southgen.verify import find_project_for_file, open_session
 from southgen.verify.databases import parse_url
 from southgen.verify.sql import capture, format_sql

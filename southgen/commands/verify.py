@@ -13,30 +13,12 @@ Exit codes: 0 every migration verified, 1 something did not, 2 usage or input er
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from southgen.commands.options import add_color, add_runtime_options, use_colour
 from southgen.verify import verify_project
 from southgen.verify.report import render_github, render_sarif, render_text
-
-
-def add_runtime_options(parser: argparse.ArgumentParser,
-                        formats: tuple[str, ...] = ("text", "json")) -> None:
-    parser.add_argument(
-        "--database", metavar="URL",
-        help="server to create the scratch database on: postgresql://user@host:port/db or "
-             "mysql://user@host:port/db (default: a temporary SQLite file)")
-    parser.add_argument(
-        "--python", metavar="PYTHON",
-        help="legacy interpreter with Django and South (default: southgen's own Python 2.7 "
-             "runtime with Django 1.6 and South 1.0)")
-    parser.add_argument(
-        "--settings", metavar="MODULE",
-        help="run with the project's own Django settings module (its DATABASES are "
-             "replaced by the scratch database)")
-    parser.add_argument("--format", choices=formats, default="text",
-                        help="report format")
 
 
 def register(subparsers) -> None:
@@ -54,17 +36,10 @@ def register(subparsers) -> None:
     parser.add_argument("--exclude", action="append", metavar="APP",
                         help="leave this app out, as if it were not in the project (its "
                              "frozen models get stand-in tables). Repeatable")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                        help="colour the output (default: only on a terminal)")
+    add_color(parser)
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="list every migration and show progress on stderr")
     parser.set_defaults(func=run)
-
-
-def use_colour(choice: str, stream) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import ast
-from enum import Enum
 
 from southgen.reader import MethodSpan
+from southgen.strenum import StrEnum
 
 
-class Status(str, Enum):
-    """What the existing ``backwards()`` is; a ``str`` (JSON and comparisons see its value)."""
+class Status(StrEnum):
+    """What the existing ``backwards()`` is."""
 
     MISSING = "missing"
     EMPTY = "empty"
     RAISES = "raises"
     PRESENT = "present"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 MISSING, EMPTY, RAISES, PRESENT = Status.MISSING, Status.EMPTY, Status.RAISES, Status.PRESENT

@@ -27,7 +27,7 @@ from __future__ import annotations
 import configparser
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,14 +118,7 @@ def _settings(value, path: Path) -> dict[str, str]:
         items = value
     else:
         raise SouthgenError("'settings' must be lines of NAME = VALUE", path)
-    settings = {}
-    for item in items:
-        try:
-            name, text = parse_setting(item.strip())
-        except SouthgenError as exc:
-            raise SouthgenError(exc.message.replace("--setting", "settings"), path) from None
-        settings[name] = text
-    return settings
+    return _parsed(items, parse_setting, "--setting", "settings", path)
 
 
 def _ini_defaults(value: str | None, path: Path) -> dict[str, str]:
@@ -148,14 +141,21 @@ def _toml_source(value) -> str:
 
 
 def _parse_items(items: Iterable[str], path: Path) -> dict[str, str]:
-    defaults = {}
+    return _parsed(items, parse_default, "--default", "defaults", path)
+
+
+def _parsed(items: Iterable[str], parse: Callable[[str], tuple[str, str]], option: str,
+            key: str, path: Path) -> dict[str, str]:
+    """Each ``NAME=VALUE`` item parsed as its command-line ``option`` parses it; an
+    error names the config ``key`` instead."""
+    parsed = {}
     for item in items:
         try:
-            key, value = parse_default(item.strip())
+            name, value = parse(item.strip())
         except SouthgenError as exc:
-            raise SouthgenError(exc.message.replace("--default", "defaults"), path) from None
-        defaults[key] = value
-    return defaults
+            raise SouthgenError(exc.message.replace(option, key), path) from None
+        parsed[name] = value
+    return parsed
 
 
 def _words(value, path: Path) -> list[str]:

@@ -2,21 +2,13 @@
 """southgen's legacy runner: drives real South inside the legacy interpreter.
 
 Runs under Python 2.6+ (and 3) next to Django 1.4-1.6 and South. southgen
-starts it as a subprocess and talks JSON lines with it:
+starts it as a subprocess (``runner.py serve``) and talks JSON lines with
+it, or has it create or drop a scratch database (``runner.py admin JSON``):
+southgen_protocol.py, next to this file, says what each side sends.
 
-    runner.py serve       first stdin line: the setup config; then one request
-                          per line {"id", "cmd", "args"}, one reply per line
-                          {"id", "ok", "result"|"error"} on the real stdout
-    runner.py admin JSON  create or drop a scratch database, print one JSON line
-
-With "wait_for_database" in the config, the runner sets Django and South up
-at once but connects only after a second line arrives (southgen creates the
-scratch database meanwhile); the setup reply follows the connection.
-
-Everything Django or South prints goes to stderr: stdout carries only the
-protocol. The runner never creates or drops databases on its own in serve
-mode; southgen's Python 3 side owns the scratch database (and may ask the
-runner to drop it at the end: `drop_database`, scratch names only).
+A command is a function registered with @command under the name the
+protocol gives it (and the arguments it declares); what differs between
+SQLite, PostgreSQL and MySQL is a Database class.
 """
 from __future__ import print_function
 
@@ -30,6 +22,7 @@ import time
 import traceback
 import types
 
+import southgen_protocol as protocol
 import southgen_standins as standins
 
 PY2 = sys.version_info[0] == 2
@@ -40,17 +33,11 @@ else:
     text_type = str
     binary_types = (bytes, bytearray, memoryview)
 
-ENGINES = {
-    "sqlite": "django.db.backends.sqlite3",
-    "postgresql": "django.db.backends.postgresql_psycopg2",
-    "mysql": "django.db.backends.mysql",
-}
 CONTRIB_APPS = ("auth", "contenttypes")
 MAX_ROWS = 50
-SCRATCH_PREFIX = "southgen_verify_"
 
 PROTO = None
-STATE = {"config": None, "vendor": None, "migration_files": set(), "first_error": None,
+STATE = {"config": None, "database": None, "migration_files": set(), "first_error": None,
          "current": None, "in_format_backwards": False, "capture": None,
          "broken": {}, "assumed": []}
 
@@ -143,31 +130,420 @@ def describe(exc_info):
     }
 
 
-# -------------------------------------------------------------------- setup
+# ---------------------------------------------------------------- databases
 
-def ensure_mysqldb():
-    """Django's MySQL backend imports MySQLdb: provide PyMySQL under that name."""
-    try:
-        import MySQLdb  # noqa: F401
-    except ImportError:
-        import pymysql
-        pymysql.install_as_MySQLdb()
+class Database(object):
+    """What differs between the database engines: settings, catalogs, DDL."""
+
+    engine = None  # as in southgen_protocol.ENGINES
+    django_engine = None
+    # Run on each new connection: a scratch database wants speed, not
+    # durability (waiting for the disk at each commit is most of the time).
+    connection_setup = ()
+    TABLE_NAMES = None  # the query for the names of the tables, sorted
+
+    def load_driver(self):
+        pass
+
+    def settings(self, db):
+        return {
+            "ENGINE": self.django_engine,
+            "NAME": db["name"],
+            "USER": db.get("user") or "",
+            "PASSWORD": db.get("password") or "",
+            "HOST": db.get("host") or "",
+            "PORT": str(db.get("port") or ""),
+        }
+
+    def table_names(self, cursor):
+        cursor.execute(self.TABLE_NAMES)
+        return [to_text(row[0]) for row in cursor.fetchall()]
+
+    def drop_tables(self, cursor, names, quote):
+        for name in names:
+            cursor.execute("DROP TABLE IF EXISTS %s" % quote(name))
+
+    def insert_defaults(self, quoted_table):
+        """An INSERT of a row of nothing but defaults."""
+        return "INSERT INTO %s DEFAULT VALUES" % quoted_table
+
+    def snapshot(self, cursor):
+        """{table: TABLE} (southgen_protocol's shape) of every table."""
+        raise NotImplementedError
 
 
-def database_settings(config):
-    db = config["db"]
-    settings = {
-        "ENGINE": ENGINES[config["engine"]],
-        "NAME": db["name"],
-        "USER": db.get("user") or "",
-        "PASSWORD": db.get("password") or "",
-        "HOST": db.get("host") or "",
-        "PORT": str(db.get("port") or ""),
+class Server(Database):
+    """A database on a server, which `admin` creates and drops."""
+
+    def admin(self, action, db, name):
+        """Create or drop database `name`, connected to the server as `db` says."""
+        conn = self.connect_server(db)
+        cursor = conn.cursor()
+        quoted = self.quote_database(name)
+        if action == "create":
+            self.create(cursor, quoted)
+        elif action == "drop":
+            self.drop(conn, cursor, name, quoted)
+        conn.close()
+
+    def connect_server(self, db):
+        raise NotImplementedError
+
+    def quote_database(self, name):
+        raise NotImplementedError
+
+    def create(self, cursor, quoted):
+        raise NotImplementedError
+
+    def drop(self, conn, cursor, name, quoted):
+        raise NotImplementedError
+
+
+def new_table():
+    return {"columns": {}, "order": [], "indexes": [], "fks": [], "checks": []}
+
+
+class SQLite(Database):
+    engine = "sqlite"
+    django_engine = "django.db.backends.sqlite3"
+    connection_setup = ("PRAGMA synchronous = OFF", "PRAGMA journal_mode = MEMORY")
+    TABLE_NAMES = ("SELECT name FROM sqlite_master WHERE type = 'table'"
+                   " AND name NOT LIKE 'sqlite_%' ORDER BY name")
+
+    def __init__(self):
+        self.cache = {}  # table -> (its CREATE statements, what the PRAGMAs said)
+
+    def snapshot(self, cursor):
+        """Per table from PRAGMAs; a table whose CREATE statements in
+        sqlite_master did not change since the last snapshot is not re-read."""
+        cursor.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"
+                       " WHERE type IN ('table', 'index') ORDER BY name")
+        definitions = {}
+        for kind, name, table_name, sql in cursor.fetchall():
+            if kind == "table" and not to_text(name).startswith("sqlite_"):
+                definitions.setdefault(to_text(name), []).insert(0, ("table", sql))
+            elif kind == "index":
+                definitions.setdefault(to_text(table_name), []).append((to_text(name), sql))
+        tables = {}
+        for name in sorted(definitions):
+            if definitions[name][0][0] != "table":
+                continue
+            key = tuple(definitions[name])
+            cached = self.cache.get(name)
+            if cached is None or cached[0] != key:
+                cached = self.cache[name] = (key, self.table(cursor, name))
+            tables[name] = cached[1]
+        return tables
+
+    def table(self, cursor, name):
+        quote = lambda name: '"%s"' % name.replace('"', '""')
+        table = new_table()
+        cursor.execute("PRAGMA table_info(%s)" % quote(name))
+        columns = cursor.fetchall()
+        pk_count = len([c for c in columns if c[5]])
+        for cid, column, ctype, notnull, default, pk in columns:
+            column = to_text(column)
+            table["order"].append(column)
+            table["columns"][column] = {
+                "type": to_text(ctype).lower(), "null": not notnull and not pk,
+                "default": None if default is None else to_text(default),
+                "pk": bool(pk),
+                "auto": bool(pk) and pk_count == 1 and to_text(ctype).lower() == "integer",
+            }
+        cursor.execute("PRAGMA index_list(%s)" % quote(name))
+        for row in cursor.fetchall():
+            index_name, unique = to_text(row[1]), bool(row[2])
+            origin = to_text(row[3]) if len(row) > 3 else "c"
+            cursor.execute("PRAGMA index_info(%s)" % quote(index_name))
+            cols = [to_text(r[2]) for r in sorted(cursor.fetchall())]
+            table["indexes"].append({
+                "name": index_name, "columns": cols, "unique": unique,
+                "primary": origin == "pk", "constraint": origin in ("u", "pk"), "using": "",
+            })
+        cursor.execute("PRAGMA foreign_key_list(%s)" % quote(name))
+        groups = {}
+        for row in cursor.fetchall():
+            groups.setdefault(row[0], []).append(row)
+        for fk_id, rows in sorted(groups.items()):
+            rows.sort(key=lambda r: r[1])
+            table["fks"].append({
+                "name": "", "columns": [to_text(r[3]) for r in rows],
+                "ref_table": to_text(rows[0][2]),
+                "ref_columns": [to_text(r[4]) if r[4] is not None else None for r in rows],
+                "deferrable": "",
+            })
+        return table
+
+
+def column_names(numbers, table):
+    """SQL: the names of `table`'s columns numbered `numbers` (an array), in order."""
+    return ("ARRAY(SELECT a.attname FROM unnest(%s) WITH ORDINALITY k(num, ord)"
+            " JOIN pg_attribute a ON a.attrelid = %s AND a.attnum = k.num ORDER BY k.ord)"
+            % (numbers, table))
+
+
+class PostgreSQL(Server):
+    engine = "postgresql"
+    django_engine = "django.db.backends.postgresql_psycopg2"
+    connection_setup = ("SET synchronous_commit TO off",)
+    TABLE_NAMES = ("SELECT c.relname FROM pg_class c JOIN pg_namespace n"
+                   " ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
+                   " AND n.nspname = current_schema() ORDER BY c.relname")
+    # The snapshot queries, planned once per connection (planning these
+    # catalog joins costs as much as running them).
+    QUERIES = {
+        "pg_columns": """
+    SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+           pg_get_expr(d.adbin, d.adrelid), a.attidentity
+    FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+    WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()
+    ORDER BY c.relname, a.attnum""",
+        "pg_indexes": """
+    SELECT t.relname, i.relname, ix.indisunique, ix.indisprimary,
+           %s,
+           pg_get_indexdef(ix.indexrelid),
+           EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
+                   AND con.contype IN ('u', 'p'))
+    FROM pg_index ix
+    JOIN pg_class t ON t.oid = ix.indrelid
+    JOIN pg_class i ON i.oid = ix.indexrelid
+    JOIN pg_namespace n ON n.oid = t.relnamespace
+    WHERE n.nspname = current_schema()
+    ORDER BY t.relname, i.relname""" % column_names("ix.indkey", "t.oid"),
+        "pg_constraints": """
+    SELECT t.relname, con.conname, con.contype, r.relname,
+           %s,
+           %s,
+           con.condeferrable, con.condeferred, pg_get_constraintdef(con.oid)
+    FROM pg_constraint con
+    JOIN pg_class t ON t.oid = con.conrelid
+    JOIN pg_namespace n ON n.oid = t.relnamespace
+    LEFT JOIN pg_class r ON r.oid = con.confrelid
+    WHERE n.nspname = current_schema() AND con.contype IN ('f', 'c')
+    ORDER BY t.relname, con.conname""" % (column_names("con.conkey", "con.conrelid"),
+                                          column_names("con.confkey", "con.confrelid")),
     }
-    if config["engine"] == "mysql":
-        settings["OPTIONS"] = {"charset": "utf8"}
-    return settings
 
+    def __init__(self):
+        self.prepared_on = None  # the driver connection the queries are prepared on
+
+    def drop_tables(self, cursor, names, quote):
+        for name in names:
+            cursor.execute("DROP TABLE IF EXISTS %s CASCADE" % quote(name))
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relkind = 'S' AND n.nspname = current_schema()")
+        for (name,) in cursor.fetchall():
+            cursor.execute("DROP SEQUENCE IF EXISTS %s CASCADE" % quote(name))
+
+    def execute(self, cursor, name):
+        from django.db import connection
+        raw = connection.connection
+        if self.prepared_on is not raw:
+            for query_name in ("pg_columns", "pg_indexes", "pg_constraints"):
+                cursor.execute("PREPARE southgen_%s AS %s" % (query_name, self.QUERIES[query_name]))
+            self.prepared_on = raw
+        cursor.execute("EXECUTE southgen_%s" % name)
+
+    def snapshot(self, cursor):
+        tables = {}
+        self.execute(cursor, "pg_columns")
+        for tname, column, ctype, notnull, default, identity in cursor.fetchall():
+            table = tables.setdefault(to_text(tname), new_table())
+            default = None if default is None else to_text(default)
+            table["order"].append(to_text(column))
+            table["columns"][to_text(column)] = {
+                "type": to_text(ctype), "null": not notnull, "default": default, "pk": False,
+                "auto": bool(identity) or bool(default and default.startswith("nextval(")),
+            }
+        self.execute(cursor, "pg_indexes")
+        for tname, iname, unique, primary, cols, definition, constraint in cursor.fetchall():
+            table = tables.setdefault(to_text(tname), new_table())
+            definition = to_text(definition)
+            using = definition[definition.find(" USING "):].strip() if " USING " in definition else ""
+            cols = [to_text(c) for c in cols]
+            if primary:
+                for col in cols:
+                    if col in table["columns"]:
+                        table["columns"][col]["pk"] = True
+            table["indexes"].append({
+                "name": to_text(iname), "columns": cols, "unique": bool(unique),
+                "primary": bool(primary), "constraint": bool(constraint), "using": using,
+            })
+        self.execute(cursor, "pg_constraints")
+        for tname, cname, ctype, rname, cols, rcols, deferrable, deferred, definition in cursor.fetchall():
+            table = tables.setdefault(to_text(tname), new_table())
+            if ctype == "f":
+                table["fks"].append({
+                    "name": to_text(cname), "columns": [to_text(c) for c in cols],
+                    "ref_table": to_text(rname), "ref_columns": [to_text(c) for c in rcols],
+                    "deferrable": ("DEFERRABLE INITIALLY DEFERRED" if deferred else "DEFERRABLE")
+                    if deferrable else "",
+                })
+            else:
+                table["checks"].append({"name": to_text(cname), "definition": to_text(definition)})
+        return tables
+
+    def connect_server(self, db):
+        import psycopg2
+        params = {"dbname": db.get("name") or "postgres"}
+        for key in ("user", "password", "host", "port"):
+            if db.get(key):
+                params[key] = db[key]
+        conn = psycopg2.connect(**params)
+        conn.autocommit = True
+        return conn
+
+    def quote_database(self, name):
+        return '"%s"' % name.replace('"', '""')
+
+    def create(self, cursor, quoted):
+        cursor.execute("CREATE DATABASE %s" % quoted)
+
+    def drop(self, conn, cursor, name, quoted):
+        import psycopg2
+        force = conn.server_version >= 130000
+        for attempt in range(20):
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                           " WHERE datname = %s AND pid <> pg_backend_pid()", [name])
+            try:
+                cursor.execute("DROP DATABASE IF EXISTS %s%s" % (quoted, " WITH (FORCE)" if force else ""))
+                break
+            except psycopg2.Error:
+                if attempt == 19:
+                    raise
+                time.sleep(0.25)
+
+
+class MySQL(Server):
+    engine = "mysql"
+    django_engine = "django.db.backends.mysql"
+    TABLE_NAMES = ("SELECT table_name FROM information_schema.tables WHERE"
+                   " table_schema = DATABASE() AND table_type = 'BASE TABLE'"
+                   " ORDER BY table_name")
+
+    def load_driver(self):
+        """Django's MySQL backend imports MySQLdb: provide PyMySQL under that name."""
+        try:
+            import MySQLdb  # noqa: F401
+        except ImportError:
+            import pymysql
+            pymysql.install_as_MySQLdb()
+
+    def settings(self, db):
+        settings = Database.settings(self, db)
+        settings["OPTIONS"] = {"charset": "utf8"}
+        return settings
+
+    def drop_tables(self, cursor, names, quote):
+        cursor.execute("SET FOREIGN_KEY_CHECKS = 0")
+        Database.drop_tables(self, cursor, names, quote)
+        cursor.execute("SET FOREIGN_KEY_CHECKS = 1")
+
+    def insert_defaults(self, quoted_table):
+        return "INSERT INTO %s () VALUES ()" % quoted_table
+
+    def snapshot(self, cursor):
+        tables = {}
+        for name in self.table_names(cursor):
+            tables[name] = new_table()
+        cursor.execute("""
+            SELECT table_name, column_name, column_type, is_nullable, column_default,
+                   column_key, extra
+            FROM information_schema.columns WHERE table_schema = DATABASE()
+            ORDER BY table_name, ordinal_position""")
+        for tname, column, ctype, nullable, default, key, extra in cursor.fetchall():
+            table = tables.get(to_text(tname))
+            if table is None:
+                continue  # a view
+            default = None if default is None else to_text(default)
+            if default == "NULL":  # MariaDB reports "no default" on a nullable column so
+                default = None
+            table["order"].append(to_text(column))
+            table["columns"][to_text(column)] = {
+                "type": to_text(ctype), "null": to_text(nullable) == "YES", "default": default,
+                "pk": to_text(key) == "PRI", "auto": "auto_increment" in to_text(extra).lower(),
+            }
+        cursor.execute("""
+            SELECT table_name, index_name, non_unique, column_name, index_type
+            FROM information_schema.statistics WHERE table_schema = DATABASE()
+            ORDER BY table_name, index_name, seq_in_index""")
+        indexes = {}
+        for tname, iname, non_unique, column, itype in cursor.fetchall():
+            key = (to_text(tname), to_text(iname))
+            if key not in indexes:
+                indexes[key] = {
+                    "name": to_text(iname), "columns": [], "unique": not int(non_unique),
+                    "primary": to_text(iname) == "PRIMARY", "constraint": False,
+                    "using": "USING %s" % to_text(itype),
+                }
+            indexes[key]["columns"].append(to_text(column))
+        for (tname, iname), index in sorted(indexes.items()):
+            if tname in tables:
+                tables[tname]["indexes"].append(index)
+        cursor.execute("""
+            SELECT table_name, constraint_name, column_name, referenced_table_name,
+                   referenced_column_name
+            FROM information_schema.key_column_usage
+            WHERE table_schema = DATABASE() AND referenced_table_name IS NOT NULL
+            ORDER BY table_name, constraint_name, ordinal_position""")
+        fks = {}
+        for tname, cname, column, rtable, rcolumn in cursor.fetchall():
+            key = (to_text(tname), to_text(cname))
+            if key not in fks:
+                fks[key] = {"name": to_text(cname), "columns": [], "ref_table": to_text(rtable),
+                            "ref_columns": [], "deferrable": ""}
+            fks[key]["columns"].append(to_text(column))
+            fks[key]["ref_columns"].append(to_text(rcolumn))
+        for (tname, cname), fk in sorted(fks.items()):
+            if tname in tables:
+                tables[tname]["fks"].append(fk)
+        return tables
+
+    def connect_server(self, db):
+        try:
+            import MySQLdb as driver
+        except ImportError:
+            import pymysql as driver
+        params = {}
+        for key, arg in (("user", "user"), ("password", "passwd"), ("host", "host")):
+            if db.get(key):
+                params[arg] = db[key]
+        if db.get("port"):
+            params["port"] = int(db["port"])
+        return driver.connect(**params)
+
+    def quote_database(self, name):
+        return "`%s`" % name.replace("`", "``")
+
+    def create(self, cursor, quoted):
+        cursor.execute("CREATE DATABASE %s CHARACTER SET utf8" % quoted)
+
+    def drop(self, conn, cursor, name, quoted):
+        cursor.execute("SELECT id FROM information_schema.processlist WHERE db = %s"
+                       " AND id <> CONNECTION_ID()", [name])
+        for (pid,) in cursor.fetchall():
+            try:
+                cursor.execute("KILL %d" % int(pid))
+            except Exception:
+                pass
+        for attempt in range(20):
+            try:
+                cursor.execute("DROP DATABASE IF EXISTS %s" % quoted)
+                break
+            except Exception:
+                if attempt == 19:
+                    raise
+                time.sleep(0.25)
+
+
+DATABASES = dict((db.engine, db) for db in (SQLite(), PostgreSQL(), MySQL()))
+
+
+# -------------------------------------------------------------------- setup
 
 def prepare(config):
     """Django and South set up, not yet connected to the database."""
@@ -178,9 +554,9 @@ def prepare(config):
         sys.path.append(path)
     STATE["migration_files"] = set(os.path.abspath(p) for p in config.get("migration_files", []))
     standins.install(STATE["migration_files"], current_key)
-    if config["engine"] == "mysql":
-        ensure_mysqldb()
-    dbsettings = database_settings(config)
+    database = STATE["database"] = DATABASES[config["engine"]]
+    database.load_driver()
+    dbsettings = database.settings(config["db"])
     modules = str_keys(config.get("migration_modules"))
     from django.conf import settings
     if config.get("settings"):
@@ -213,31 +589,21 @@ def prepare(config):
             SOUTH_TESTS_MIGRATE=False,
             SITE_ID=1,
         )
-    try:
-        import django
-        if hasattr(django, "setup"):
-            django.setup()
-    except Exception:
-        raise
+    import django
+    if hasattr(django, "setup"):
+        django.setup()
     import logging
     logging.getLogger("south").setLevel(logging.CRITICAL)
     patch_south()
     skip_model_validation()
-    # A scratch database: durability is worthless, and waiting for the disk
-    # at each commit is most of the time spent.
     from django.db.backends.signals import connection_created
-    speedups = {
-        "sqlite": ["PRAGMA synchronous = OFF", "PRAGMA journal_mode = MEMORY"],
-        "postgresql": ["SET synchronous_commit TO off"],
-    }.get(config["engine"], [])
 
-    def no_fsync(sender, connection, **kwargs):
+    def set_up_connection(sender, connection, **kwargs):
         cursor = connection.cursor()
-        for statement in speedups:
+        for statement in database.connection_setup:
             cursor.execute(statement)
-    if speedups:
-        connection_created.connect(no_fsync, weak=False)
-    STATE["vendor"] = config["engine"]
+    if database.connection_setup:
+        connection_created.connect(set_up_connection, weak=False)
 
 
 def current_key():
@@ -565,9 +931,29 @@ def reset_south_state():
     STATE["first_error"] = None
     STATE["current"] = None
 
-
 # ----------------------------------------------------------------- commands
 
+COMMANDS = {}
+
+
+def command(name):
+    """Register the function as the protocol's command `name`; its arguments
+    must be the ones southgen_protocol declares (those with defaults are the
+    optional ones)."""
+    def register(function):
+        code = function.__code__
+        names = list(code.co_varnames[:code.co_argcount])
+        required = len(names) - len(function.__defaults__ or ())
+        found = (sorted(names[:required]), sorted(names[required:]))
+        declared = protocol.argument_names(name)
+        if found != declared:
+            raise TypeError("command %s takes %r, the protocol declares %r" % (name, found, declared))
+        COMMANDS[name] = function
+        return function
+    return register
+
+
+@command("plan")
 def cmd_plan():
     """Every migration in South's order across apps; the ones that do not
     import come as placeholders, with `broken` saying why."""
@@ -634,6 +1020,7 @@ def changes_no_model(migration):
     return bool(mine) and mine == own(previous.migration_class())
 
 
+@command("create_absent")
 def cmd_create_absent(definitions):
     """Tables for models of absent apps (also after every later reset)."""
     STATE["config"]["absent_models"] = definitions
@@ -647,6 +1034,7 @@ def source_file(module):
     return path
 
 
+@command("migrate")
 def cmd_migrate(app, target=None, fake=False):
     """Run South's own migrate for one app; errors come back as data.
     With ``fake``, South only records the migrations as applied."""
@@ -675,12 +1063,14 @@ def cmd_migrate(app, target=None, fake=False):
     return {"ok": True, "seconds": time.time() - started}
 
 
+@command("applied")
 def cmd_applied():
     from south.models import MigrationHistory
     rows = MigrationHistory.objects.filter(applied__isnull=False).order_by("applied", "id")
     return ["%s:%s" % (r.app_name, r.migration) for r in rows]
 
 
+@command("capture")
 def cmd_capture(app, target=None):
     STATE["capture"] = []
     try:
@@ -691,6 +1081,7 @@ def cmd_capture(app, target=None):
     return outcome
 
 
+@command("reset")
 def cmd_reset(applied, faked=()):
     """Drop every table, sync again and replay `applied` forwards, in order
     (the ones in `faked` only recorded as applied)."""
@@ -706,65 +1097,32 @@ def cmd_reset(applied, faked=()):
     return {"ok": True}
 
 
+
 def drop_all_tables():
     from django.db import connection
     names = list(table_names())
-    cursor = connection.cursor()
-    quote = connection.ops.quote_name
-    if STATE["vendor"] == "mysql":
-        cursor.execute("SET FOREIGN_KEY_CHECKS = 0")
-        for name in names:
-            cursor.execute("DROP TABLE IF EXISTS %s" % quote(name))
-        cursor.execute("SET FOREIGN_KEY_CHECKS = 1")
-    elif STATE["vendor"] == "postgresql":
-        for name in names:
-            cursor.execute("DROP TABLE IF EXISTS %s CASCADE" % quote(name))
-        cursor.execute(
-            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-            " WHERE c.relkind = 'S' AND n.nspname = current_schema()")
-        for (name,) in cursor.fetchall():
-            cursor.execute("DROP SEQUENCE IF EXISTS %s CASCADE" % quote(name))
-    else:
-        for name in names:
-            cursor.execute("DROP TABLE IF EXISTS %s" % quote(name))
+    STATE["database"].drop_tables(connection.cursor(), names, connection.ops.quote_name)
     commit()
 
 
 def table_names():
     from django.db import connection
-    cursor = connection.cursor()
-    vendor = STATE["vendor"]
-    if vendor == "sqlite":
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
-                       " AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    elif vendor == "postgresql":
-        cursor.execute("SELECT c.relname FROM pg_class c JOIN pg_namespace n"
-                       " ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
-                       " AND n.nspname = current_schema() ORDER BY c.relname")
-    else:
-        cursor.execute("SELECT table_name FROM information_schema.tables WHERE"
-                       " table_schema = DATABASE() AND table_type = 'BASE TABLE'"
-                       " ORDER BY table_name")
-    return [to_text(row[0]) for row in cursor.fetchall()]
+    return STATE["database"].table_names(connection.cursor())
 
 
+@command("snapshot")
 def cmd_snapshot(rows_except=None):
     """The schema; with ``rows_except`` (a list of table names) also the
     rows of every other table, as `read_rows` reads them."""
     from django.db import connection
-    cursor = connection.cursor()
-    vendor = STATE["vendor"]
-    if vendor == "sqlite":
-        tables = snapshot_sqlite(cursor)
-    elif vendor == "postgresql":
-        tables = snapshot_postgresql(cursor)
-    else:
-        tables = snapshot_mysql(cursor)
+    database = STATE["database"]
+    tables = database.snapshot(connection.cursor())
     commit()
-    result = {"vendor": vendor, "tables": tables}
+    result = {"vendor": database.engine, "tables": tables}
     if rows_except is not None:
         result["rows"] = cmd_read_rows(row_keys(tables, rows_except))
     return result
+
 
 
 def row_keys(tables, rows_except=()):
@@ -778,224 +1136,7 @@ def row_keys(tables, rows_except=()):
     return keys
 
 
-def new_table():
-    return {"columns": {}, "order": [], "indexes": [], "fks": [], "checks": []}
-
-
-def snapshot_sqlite(cursor):
-    """Per table from PRAGMAs; a table whose CREATE statements in
-    sqlite_master did not change since the last snapshot is not re-read."""
-    cursor.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"
-                   " WHERE type IN ('table', 'index') ORDER BY name")
-    definitions = {}
-    for kind, name, table_name, sql in cursor.fetchall():
-        if kind == "table" and not to_text(name).startswith("sqlite_"):
-            definitions.setdefault(to_text(name), []).insert(0, ("table", sql))
-        elif kind == "index":
-            definitions.setdefault(to_text(table_name), []).append((to_text(name), sql))
-    cache = STATE.setdefault("sqlite_cache", {})
-    tables = {}
-    for name in sorted(definitions):
-        if definitions[name][0][0] != "table":
-            continue
-        key = tuple(definitions[name])
-        cached = cache.get(name)
-        if cached is None or cached[0] != key:
-            cached = cache[name] = (key, sqlite_table(cursor, name))
-        tables[name] = cached[1]
-    return tables
-
-
-def sqlite_table(cursor, name):
-    quote = lambda name: '"%s"' % name.replace('"', '""')
-    table = new_table()
-    cursor.execute("PRAGMA table_info(%s)" % quote(name))
-    columns = cursor.fetchall()
-    pk_count = len([c for c in columns if c[5]])
-    for cid, column, ctype, notnull, default, pk in columns:
-        column = to_text(column)
-        table["order"].append(column)
-        table["columns"][column] = {
-            "type": to_text(ctype).lower(), "null": not notnull and not pk,
-            "default": None if default is None else to_text(default),
-            "pk": bool(pk),
-            "auto": bool(pk) and pk_count == 1 and to_text(ctype).lower() == "integer",
-        }
-    cursor.execute("PRAGMA index_list(%s)" % quote(name))
-    for row in cursor.fetchall():
-        index_name, unique = to_text(row[1]), bool(row[2])
-        origin = to_text(row[3]) if len(row) > 3 else "c"
-        cursor.execute("PRAGMA index_info(%s)" % quote(index_name))
-        cols = [to_text(r[2]) for r in sorted(cursor.fetchall())]
-        table["indexes"].append({
-            "name": index_name, "columns": cols, "unique": unique,
-            "primary": origin == "pk", "constraint": origin in ("u", "pk"), "using": "",
-        })
-    cursor.execute("PRAGMA foreign_key_list(%s)" % quote(name))
-    groups = {}
-    for row in cursor.fetchall():
-        groups.setdefault(row[0], []).append(row)
-    for fk_id, rows in sorted(groups.items()):
-        rows.sort(key=lambda r: r[1])
-        table["fks"].append({
-            "name": "", "columns": [to_text(r[3]) for r in rows],
-            "ref_table": to_text(rows[0][2]),
-            "ref_columns": [to_text(r[4]) if r[4] is not None else None for r in rows],
-            "deferrable": "",
-        })
-    return table
-
-
-# The snapshot queries, planned once per connection (planning these catalog
-# joins costs as much as running them).
-PG_COLUMNS = """
-    SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-           pg_get_expr(d.adbin, d.adrelid), a.attidentity
-    FROM pg_class c
-    JOIN pg_namespace n ON n.oid = c.relnamespace
-    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-    LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-    WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()
-    ORDER BY c.relname, a.attnum"""
-PG_INDEXES = """
-    SELECT t.relname, i.relname, ix.indisunique, ix.indisprimary,
-           ARRAY(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(num, ord)
-                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.num
-                 ORDER BY k.ord),
-           pg_get_indexdef(ix.indexrelid),
-           EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
-                   AND con.contype IN ('u', 'p'))
-    FROM pg_index ix
-    JOIN pg_class t ON t.oid = ix.indrelid
-    JOIN pg_class i ON i.oid = ix.indexrelid
-    JOIN pg_namespace n ON n.oid = t.relnamespace
-    WHERE n.nspname = current_schema()
-    ORDER BY t.relname, i.relname"""
-PG_CONSTRAINTS = """
-    SELECT t.relname, con.conname, con.contype, r.relname,
-           ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
-                 JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
-                 ORDER BY k.ord),
-           ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
-                 JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
-                 ORDER BY k.ord),
-           con.condeferrable, con.condeferred, pg_get_constraintdef(con.oid)
-    FROM pg_constraint con
-    JOIN pg_class t ON t.oid = con.conrelid
-    JOIN pg_namespace n ON n.oid = t.relnamespace
-    LEFT JOIN pg_class r ON r.oid = con.confrelid
-    WHERE n.nspname = current_schema() AND con.contype IN ('f', 'c')
-    ORDER BY t.relname, con.conname"""
-
-
-def pg_execute(cursor, name):
-    from django.db import connection
-    raw = connection.connection
-    if STATE.get("pg_prepared") is not raw:
-        for query_name in ("pg_columns", "pg_indexes", "pg_constraints"):
-            cursor.execute("PREPARE southgen_%s AS %s" % (query_name, globals()[query_name.upper()]))
-        STATE["pg_prepared"] = raw
-    cursor.execute("EXECUTE southgen_%s" % name)
-
-
-def snapshot_postgresql(cursor):
-    tables = {}
-    pg_execute(cursor, "pg_columns")
-    for tname, column, ctype, notnull, default, identity in cursor.fetchall():
-        table = tables.setdefault(to_text(tname), new_table())
-        default = None if default is None else to_text(default)
-        table["order"].append(to_text(column))
-        table["columns"][to_text(column)] = {
-            "type": to_text(ctype), "null": not notnull, "default": default, "pk": False,
-            "auto": bool(identity) or bool(default and default.startswith("nextval(")),
-        }
-    pg_execute(cursor, "pg_indexes")
-    for tname, iname, unique, primary, cols, definition, constraint in cursor.fetchall():
-        table = tables.setdefault(to_text(tname), new_table())
-        definition = to_text(definition)
-        using = definition[definition.find(" USING "):].strip() if " USING " in definition else ""
-        cols = [to_text(c) for c in cols]
-        if primary:
-            for col in cols:
-                if col in table["columns"]:
-                    table["columns"][col]["pk"] = True
-        table["indexes"].append({
-            "name": to_text(iname), "columns": cols, "unique": bool(unique),
-            "primary": bool(primary), "constraint": bool(constraint), "using": using,
-        })
-    pg_execute(cursor, "pg_constraints")
-    for tname, cname, ctype, rname, cols, rcols, deferrable, deferred, definition in cursor.fetchall():
-        table = tables.setdefault(to_text(tname), new_table())
-        if ctype == "f":
-            table["fks"].append({
-                "name": to_text(cname), "columns": [to_text(c) for c in cols],
-                "ref_table": to_text(rname), "ref_columns": [to_text(c) for c in rcols],
-                "deferrable": ("DEFERRABLE INITIALLY DEFERRED" if deferred else "DEFERRABLE")
-                if deferrable else "",
-            })
-        else:
-            table["checks"].append({"name": to_text(cname), "definition": to_text(definition)})
-    return tables
-
-
-def snapshot_mysql(cursor):
-    tables = {}
-    for name in table_names():
-        tables[name] = new_table()
-    cursor.execute("""
-        SELECT table_name, column_name, column_type, is_nullable, column_default,
-               column_key, extra
-        FROM information_schema.columns WHERE table_schema = DATABASE()
-        ORDER BY table_name, ordinal_position""")
-    for tname, column, ctype, nullable, default, key, extra in cursor.fetchall():
-        table = tables.get(to_text(tname))
-        if table is None:
-            continue  # a view
-        default = None if default is None else to_text(default)
-        if default == "NULL":  # MariaDB reports "no default" on a nullable column so
-            default = None
-        table["order"].append(to_text(column))
-        table["columns"][to_text(column)] = {
-            "type": to_text(ctype), "null": to_text(nullable) == "YES", "default": default,
-            "pk": to_text(key) == "PRI", "auto": "auto_increment" in to_text(extra).lower(),
-        }
-    cursor.execute("""
-        SELECT table_name, index_name, non_unique, column_name, index_type
-        FROM information_schema.statistics WHERE table_schema = DATABASE()
-        ORDER BY table_name, index_name, seq_in_index""")
-    indexes = {}
-    for tname, iname, non_unique, column, itype in cursor.fetchall():
-        key = (to_text(tname), to_text(iname))
-        if key not in indexes:
-            indexes[key] = {
-                "name": to_text(iname), "columns": [], "unique": not int(non_unique),
-                "primary": to_text(iname) == "PRIMARY", "constraint": False,
-                "using": "USING %s" % to_text(itype),
-            }
-        indexes[key]["columns"].append(to_text(column))
-    for (tname, iname), index in sorted(indexes.items()):
-        if tname in tables:
-            tables[tname]["indexes"].append(index)
-    cursor.execute("""
-        SELECT table_name, constraint_name, column_name, referenced_table_name,
-               referenced_column_name
-        FROM information_schema.key_column_usage
-        WHERE table_schema = DATABASE() AND referenced_table_name IS NOT NULL
-        ORDER BY table_name, constraint_name, ordinal_position""")
-    fks = {}
-    for tname, cname, column, rtable, rcolumn in cursor.fetchall():
-        key = (to_text(tname), to_text(cname))
-        if key not in fks:
-            fks[key] = {"name": to_text(cname), "columns": [], "ref_table": to_text(rtable),
-                        "ref_columns": [], "deferrable": ""}
-        fks[key]["columns"].append(to_text(column))
-        fks[key]["ref_columns"].append(to_text(rcolumn))
-    for (tname, cname), fk in sorted(fks.items()):
-        if tname in tables:
-            tables[tname]["fks"].append(fk)
-    return tables
-
-
+@command("read_rows")
 def cmd_read_rows(tables, limit=MAX_ROWS):
     """Up to `limit` rows of each table, ordered by the given key columns."""
     from django.db import connection
@@ -1015,6 +1156,7 @@ def cmd_read_rows(tables, limit=MAX_ROWS):
     return result
 
 
+@command("insert_rows")
 def cmd_insert_rows(rows, only_if_empty=False, read=None):
     """Insert sample rows; a value {"$ref": [table, column]} takes that column
     from the first row of that table. With ``read`` ({table: key columns}),
@@ -1045,10 +1187,8 @@ def cmd_insert_rows(rows, only_if_empty=False, read=None):
             if columns:
                 sql = "INSERT INTO %s (%s) VALUES (%s)" % (
                     quote(table), ", ".join(columns), ", ".join(["%s"] * len(columns)))
-            elif STATE["vendor"] == "mysql":
-                sql = "INSERT INTO %s () VALUES ()" % quote(table)
             else:
-                sql = "INSERT INTO %s DEFAULT VALUES" % quote(table)
+                sql = STATE["database"].insert_defaults(quote(table))
             cursor.execute(sql, params)
             commit()
             inserted.append(table)
@@ -1061,36 +1201,27 @@ def cmd_insert_rows(rows, only_if_empty=False, read=None):
     return result
 
 
+@command("drop_database")
 def cmd_drop_database():
     """Drop this runner's own scratch database (southgen asks at the end)."""
     config = STATE["config"]
     name = config["db"]["name"]
-    if not name.startswith(SCRATCH_PREFIX) or config["engine"] not in ("postgresql", "mysql"):
+    database = STATE["database"]
+    if not name.startswith(protocol.SCRATCH_PREFIX) or not isinstance(database, Server):
         raise ValueError("not a scratch database: %r" % name)
     from django.db import connection
     connection.close()
-    server = dict(config["db"], name=config.get("server_db") or "")
-    if config["engine"] == "postgresql":
-        admin_postgresql("drop", server, name)
-    else:
-        admin_mysql("drop", server, name)
+    database.admin("drop", dict(config["db"], name=config.get("server_db") or ""), name)
     return {"dropped": name}
 
 
-COMMANDS = {
-    "plan": cmd_plan,
-    "create_absent": cmd_create_absent,
-    "migrate": cmd_migrate,
-    "applied": cmd_applied,
-    "capture": cmd_capture,
-    "reset": cmd_reset,
-    "snapshot": cmd_snapshot,
-    "read_rows": cmd_read_rows,
-    "insert_rows": cmd_insert_rows,
-    "drop_database": cmd_drop_database,
-    "quit": lambda: None,
-}
+@command("quit")
+def cmd_quit():
+    return None
 
+
+
+# -------------------------------------------------------------------- serve
 
 def serve():
     global PROTO
@@ -1145,18 +1276,16 @@ def serve():
             return 0
 
 
-# -------------------------------------------------------------------- admin
+# ------------------------------------------------------------------- admin
 
 def admin(request):
     """Create or drop a scratch database with the runtime's own drivers."""
     action, engine, db, name = request["action"], request["engine"], request["db"], request["name"]
     try:
-        if engine == "postgresql":
-            admin_postgresql(action, db, name)
-        elif engine == "mysql":
-            admin_mysql(action, db, name)
-        else:
+        database = DATABASES.get(engine)
+        if not isinstance(database, Server):
             raise ValueError("no admin for %s" % engine)
+        database.admin(action, db, name)
     except Exception:
         print(json.dumps({"ok": False, "error": trim(sys.exc_info()[1], 500)}))
         return 1
@@ -1164,73 +1293,14 @@ def admin(request):
     return 0
 
 
-def admin_postgresql(action, db, name):
-    import psycopg2
-    params = {"dbname": db.get("name") or "postgres"}
-    for key in ("user", "password", "host", "port"):
-        if db.get(key):
-            params[key] = db[key]
-    conn = psycopg2.connect(**params)
-    conn.autocommit = True
-    cursor = conn.cursor()
-    quoted = '"%s"' % name.replace('"', '""')
-    if action == "create":
-        cursor.execute("CREATE DATABASE %s" % quoted)
-    elif action == "drop":
-        force = conn.server_version >= 130000
-        for attempt in range(20):
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                           " WHERE datname = %s AND pid <> pg_backend_pid()", [name])
-            try:
-                cursor.execute("DROP DATABASE IF EXISTS %s%s" % (quoted, " WITH (FORCE)" if force else ""))
-                break
-            except psycopg2.Error:
-                if attempt == 19:
-                    raise
-                time.sleep(0.25)
-    conn.close()
-
-
-def admin_mysql(action, db, name):
-    try:
-        import MySQLdb as driver
-    except ImportError:
-        import pymysql as driver
-    params = {}
-    for key, arg in (("user", "user"), ("password", "passwd"), ("host", "host")):
-        if db.get(key):
-            params[arg] = db[key]
-    if db.get("port"):
-        params["port"] = int(db["port"])
-    conn = driver.connect(**params)
-    cursor = conn.cursor()
-    quoted = "`%s`" % name.replace("`", "``")
-    if action == "create":
-        cursor.execute("CREATE DATABASE %s CHARACTER SET utf8" % quoted)
-    elif action == "drop":
-        cursor.execute("SELECT id FROM information_schema.processlist WHERE db = %s"
-                       " AND id <> CONNECTION_ID()", [name])
-        for (pid,) in cursor.fetchall():
-            try:
-                cursor.execute("KILL %d" % int(pid))
-            except Exception:
-                pass
-        for attempt in range(20):
-            try:
-                cursor.execute("DROP DATABASE IF EXISTS %s" % quoted)
-                break
-            except Exception:
-                if attempt == 19:
-                    raise
-                time.sleep(0.25)
-    conn.close()
+# What runner.py runs: mode -> (how many arguments it takes, the function).
+MODES = {"serve": (0, serve), "admin": (1, lambda request: admin(json.loads(request)))}
 
 
 def main(argv):
-    if len(argv) >= 2 and argv[1] == "serve":
-        return serve()
-    if len(argv) >= 3 and argv[1] == "admin":
-        return admin(json.loads(argv[2]))
+    arity, function = MODES.get(argv[1] if len(argv) >= 2 else None, (None, None))
+    if function is not None and len(argv) >= 2 + arity:
+        return function(*argv[2:2 + arity])
     print("usage: runner.py serve | runner.py admin JSON", file=sys.stderr)
     return 2
 

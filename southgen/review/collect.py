@@ -21,7 +21,7 @@ class Verdict:
     """What ``verify`` said of one migration on one database."""
 
     database: str
-    status: str  # southgen.verify.report statuses
+    status: str  # a southgen.verify.report.VerifyStatus
     lines: tuple[str, ...] = ()  # schema differences, data lost, the error, notes
 
     @property
@@ -119,7 +119,7 @@ def add_verdicts(review: Review, apps: list[AppFolder], databases: list[str | No
                  python: str | None) -> None:
     """Run ``verify`` once per database, the generated backwards() in place of the
     file's for the migrations that would be fixed, and attach each verdict."""
-    from southgen.verify import verify_project
+    from southgen.verify import SKIPPED, verify_project
 
     overrides, root = _overrides(review), _root(apps)
     for database in databases:
@@ -129,7 +129,7 @@ def add_verdicts(review: Review, apps: list[AppFolder], databases: list[str | No
         for entry in review.entries:
             found = report.result_for(entry.result.path.resolve())
             if found is None:
-                entry.verdicts.append(Verdict(report.database, "skipped",
+                entry.verdicts.append(Verdict(report.database, SKIPPED,
                                               ("not run by verify",)))
                 continue
             lines = [str(item) for item in [*found.differences, *found.data_lost]]

@@ -43,14 +43,15 @@ from southgen.verify.report import (
     MigrationError,
     MigrationResult,
     VerifyReport,
+    VerifyStatus,
 )
 from southgen.verify.runner_client import RunnerClient
 from southgen.verify.session import Planned, Session
 
 __all__ = [
     "verify_project", "VerifyReport", "MigrationResult", "ChainResult", "Difference",
-    "DataLoss", "MigrationError", "OK", "MISMATCH", "DATA_LOST", "ERROR", "IRREVERSIBLE",
-    "SKIPPED", "legacy_runtime", "open_session",
+    "DataLoss", "MigrationError", "VerifyStatus", "OK", "MISMATCH", "DATA_LOST", "ERROR",
+    "IRREVERSIBLE", "SKIPPED", "legacy_runtime", "open_session",
 ]
 
 

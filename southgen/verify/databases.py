@@ -23,10 +23,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from southgen.errors import SouthgenError
+from southgen.legacy.southgen_protocol import SCRATCH_PREFIX
 from southgen.runtime import LegacyRuntime
 
 RUNNER = Path(__file__).resolve().parent.parent / "legacy" / "runner.py"
-SCRATCH_PREFIX = "southgen_verify_"
 SCHEMES = {
     "sqlite": "sqlite", "sqlite3": "sqlite",
     "postgres": "postgresql", "postgresql": "postgresql", "pgsql": "postgresql",
@@ -88,11 +88,16 @@ def parse_url(url: str | None) -> Database:
     )
 
 
+def admin_request(action: str, server: Database, name: str) -> dict:
+    """The runner's ADMIN_REQUEST (southgen_protocol) to create or drop ``name``."""
+    return {"action": action, "engine": server.engine, "db": server.runner_config(),
+            "name": name}
+
+
 def _admin_start(runtime: LegacyRuntime, action: str, server: Database,
                  name: str) -> subprocess.Popen:
     """Start a create or drop; its own session, so a Ctrl-C can't cut it short."""
-    request = {"action": action, "engine": server.engine, "db": server.runner_config(),
-               "name": name}
+    request = admin_request(action, server, name)
     return subprocess.Popen(
         [str(runtime.python), str(RUNNER), "admin", json.dumps(request)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=runtime.env(),

@@ -14,16 +14,7 @@ import time
 from collections.abc import Callable
 
 from southgen.verify.compare import compare_rows, compare_schemas
-from southgen.verify.report import (
-    DATA_LOST,
-    ERROR,
-    IRREVERSIBLE,
-    MISMATCH,
-    OK,
-    SKIPPED,
-    ChainResult,
-    MigrationResult,
-)
+from southgen.verify.report import ChainResult, MigrationResult, VerifyStatus
 from southgen.verify.session import Outcome, Planned, Session, is_irreversible
 from southgen.verify.snapshot import Snapshot
 
@@ -73,9 +64,9 @@ class Verifier:
                 for rest in self.plan[index:]:
                     if self.judged(rest):
                         results.append(MigrationResult(
-                            rest.app, rest.name, rest.path, SKIPPED,
+                            rest.app, rest.name, rest.path, VerifyStatus.SKIPPED,
                             notes=[f"not run: {exc}"]))
-                return results, ChainResult(SKIPPED, notes=[f"not run: {exc}"])
+                return results, ChainResult(VerifyStatus.SKIPPED, notes=[f"not run: {exc}"])
             results.append(result)
             self._say(f"{result.key}: {result.status}")
         if not self.with_chain:
@@ -131,12 +122,12 @@ class Verifier:
         blocker = self._blocker(m)
         if blocker is not None:
             self.blocked[m.key] = blocker
-            result.status = SKIPPED
+            result.status = VerifyStatus.SKIPPED
             result.cause = blocker
             return result
         if m.broken:
             self._block(m.key, self._does_not_import(m))
-            result.status = SKIPPED
+            result.status = VerifyStatus.SKIPPED
             result.error = self.session.error("import", m.broken)
             return result
         try:
@@ -178,7 +169,7 @@ class Verifier:
         if not backwards.ok:
             deliberate = is_irreversible(backwards.error, m.key)
             if deliberate:
-                result.status = IRREVERSIBLE
+                result.status = VerifyStatus.IRREVERSIBLE
                 result.error = session.error("backwards", backwards.error)
             else:
                 self._fail(result, "backwards", backwards)
@@ -193,12 +184,12 @@ class Verifier:
             self._fail(result, "forwards again", again)
             self._recover(list(self.applied), after)
         if result.differences:
-            result.status = MISMATCH
+            result.status = VerifyStatus.MISMATCH
         elif result.data_lost:
-            result.status = DATA_LOST
+            result.status = VerifyStatus.DATA_LOST
 
     def _fail(self, result: MigrationResult, phase: str, outcome: Outcome) -> None:
-        result.status = ERROR
+        result.status = VerifyStatus.ERROR
         result.error = self.session.error(phase, outcome.error)
         if result.error.stand_ins or STAND_IN_MARK in result.error.traceback:
             names = ", ".join(result.error.stand_ins)
@@ -239,11 +230,11 @@ class Verifier:
     def _run_chain(self, chain: ChainResult, initial: Snapshot,
                    results: list[MigrationResult]) -> None:
         if not self.applied:
-            chain.status = SKIPPED
+            chain.status = VerifyStatus.SKIPPED
             chain.notes.append("nothing was applied")
             return
-        stuck = {r.key for r in results if r.status == IRREVERSIBLE
-                 or (r.status == ERROR and r.error and r.error.phase == "backwards")}
+        stuck = {r.key for r in results if r.status == VerifyStatus.IRREVERSIBLE
+                 or (r.status == VerifyStatus.ERROR and r.error and r.error.phase == "backwards")}
         cut = max((i for i, k in enumerate(self.applied) if k in stuck), default=None)
         if cut is None:
             keep: list[str] = []
@@ -260,7 +251,7 @@ class Verifier:
                 continue
             outcome = self.session.migrate(app, target)
             if not outcome.ok:
-                chain.status = ERROR
+                chain.status = VerifyStatus.ERROR
                 chain.error = self.session.error("backwards chain", outcome.error)
                 return
         if expected is not None:
@@ -271,14 +262,14 @@ class Verifier:
                 continue
             outcome = self._forwards_to(app, latest_of_app)
             if not outcome.ok:
-                chain.status = ERROR
+                chain.status = VerifyStatus.ERROR
                 chain.error = self.session.error("forwards chain", outcome.error)
                 return
         chain.forwards_differences = compare_schemas(latest, self.session.snapshot())
         if chain.backwards_differences or chain.forwards_differences:
-            chain.status = MISMATCH
+            chain.status = VerifyStatus.MISMATCH
         else:
-            chain.status = OK
+            chain.status = VerifyStatus.OK
 
 
     def _forwards_to(self, app: str, target: str | None) -> Outcome:

@@ -10,14 +10,23 @@ from typing import Any
 from southgen.annotations import Finding, Rule, github_lines, relative, sarif_log
 from southgen.errors import SouthgenError
 from southgen.reader import read_migration
+from southgen.strenum import StrEnum
 
-OK = "ok"
-MISMATCH = "mismatch"
-DATA_LOST = "data_lost"
-ERROR = "error"
-IRREVERSIBLE = "irreversible"
-SKIPPED = "skipped"
-STATUSES = (OK, MISMATCH, DATA_LOST, ERROR, IRREVERSIBLE, SKIPPED)
+
+class VerifyStatus(StrEnum):
+    """What verify found of a migration, or of the chain."""
+
+    OK = "ok"
+    MISMATCH = "mismatch"  # the schema after backwards is not the one before forwards
+    DATA_LOST = "data_lost"  # sample rows or values did not survive
+    ERROR = "error"  # it raised
+    IRREVERSIBLE = "irreversible"  # its backwards refuses to run, on purpose
+    SKIPPED = "skipped"  # not run
+
+
+OK, MISMATCH, DATA_LOST = VerifyStatus.OK, VerifyStatus.MISMATCH, VerifyStatus.DATA_LOST
+ERROR, IRREVERSIBLE, SKIPPED = VerifyStatus.ERROR, VerifyStatus.IRREVERSIBLE, VerifyStatus.SKIPPED
+STATUSES = tuple(VerifyStatus)
 
 
 @dataclass
@@ -33,19 +42,12 @@ class Difference:
     after: str | None = None
 
     def __str__(self) -> str:
-        if self.kind == "table":
-            what = f"table {self.table}"
-        elif self.kind == "column":
-            what = f"column {self.table}.{self.name}"
-        else:
-            what = f"{self.kind.replace('_', ' ')} {self.table}{self.name}"
-        if self.change == "missing":
-            detail = f": missing after backwards{_named(self.before)}"
-        elif self.change == "extra":
-            detail = f": left behind by backwards{_named(self.after)}"
-        else:
-            detail = f": {self.attribute} is {self.after} after backwards, was {self.before}"
-        return what + detail
+        what = {"table": f"table {self.table}", "column": f"column {self.table}.{self.name}"}
+        detail = {"missing": f": missing after backwards{_named(self.before)}",
+                  "extra": f": left behind by backwards{_named(self.after)}"}
+        return (what.get(self.kind, f"{self.kind.replace('_', ' ')} {self.table}{self.name}")
+                + detail.get(self.change, f": {self.attribute} is {self.after} after backwards, "
+                                          f"was {self.before}"))
 
 
 def _named(value: str | None) -> str:
@@ -96,7 +98,7 @@ class MigrationResult:
     app: str
     name: str
     path: Path | None
-    status: str = OK
+    status: VerifyStatus = OK
     differences: list[Difference] = field(default_factory=list)
     data_lost: list[DataLoss] = field(default_factory=list)
     error: MigrationError | None = None
@@ -118,7 +120,7 @@ class ChainResult:
     """zero -> latest -> zero in one go per app (back to the last
     irreversible migration when there is one), compared with the stepwise run."""
 
-    status: str = OK
+    status: VerifyStatus = OK
     stops_at: str | None = None  # app:name the backwards chain stops after
     backwards_differences: list[Difference] = field(default_factory=list)
     forwards_differences: list[Difference] = field(default_factory=list)
@@ -165,7 +167,7 @@ class VerifyReport:
         result = self.result_for(path)
         return result is not None and result.ok
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[VerifyStatus, int]:
         counts = dict.fromkeys(STATUSES, 0)
         for result in self.migrations:
             counts[result.status] += 1
@@ -201,7 +203,7 @@ COLOURS = {OK: "32", MISMATCH: "31", DATA_LOST: "31", ERROR: "31", IRREVERSIBLE:
            SKIPPED: "33"}
 
 
-def _paint(text: str, status: str, colour: bool) -> str:
+def _paint(text: str, status: VerifyStatus, colour: bool) -> str:
     return f"\033[{COLOURS[status]}m{text}\033[0m" if colour else text
 
 

@@ -1,4 +1,5 @@
-"""The Python 3 end of the legacy runner: a subprocess talking JSON lines."""
+"""The Python 3 end of the legacy runner: a subprocess talking JSON lines
+(southgen/legacy/southgen_protocol.py says what each side sends)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from southgen.errors import SouthgenError
+from southgen.legacy.southgen_protocol import COMMANDS, SHAPES, field_names
 from southgen.runtime import LegacyRuntime
 from southgen.verify.databases import RUNNER
 
@@ -24,6 +26,25 @@ class RunnerError(SouthgenError):
         super().__init__(f"the legacy runner failed ({cmd}): {error.get('type', 'Error')}: "
                          f"{lines[-1] if lines else ''}")
         self.error = error
+
+
+class ProtocolError(Exception):
+    """southgen was about to send what the runner's protocol does not declare (a bug)."""
+
+
+def check_fields(what: str, shape: dict, given: dict[str, Any]) -> None:
+    """``given`` has every field ``shape`` requires and none it does not declare."""
+    required, optional = field_names(shape)
+    unknown = sorted(set(given) - set(required) - set(optional))
+    missing = sorted(set(required) - set(given))
+    if unknown or missing:
+        raise ProtocolError(f"{what}: not in the protocol: {unknown}; missing: {missing}")
+
+
+def check_request(cmd: str, args: dict[str, Any]) -> None:
+    if cmd not in COMMANDS:
+        raise ProtocolError(f"{cmd!r} is not a command of the runner's protocol")
+    check_fields(cmd, COMMANDS[cmd]["args"], args)
 
 
 def _same(a: dict, b: dict) -> bool:
@@ -74,6 +95,7 @@ class RunnerClient:
             raise SouthgenError(f"cannot start {runtime.python}: {exc}") from None
         self._next_id = 0
         try:
+            check_fields("setup", SHAPES["SETUP"], self.config)
             self._send(self.config)
             if self.database_ready is not None:
                 self.database_ready()
@@ -104,12 +126,16 @@ class RunnerClient:
         except (BrokenPipeError, OSError):
             raise self._died() from None
 
-    def _receive(self, cmd: str) -> Any:
+    def _read(self) -> dict[str, Any]:
+        """The next line from the runner."""
         assert self.proc.stdout
         line = self.proc.stdout.readline()
         if not line:
             raise self._died()
-        reply = json.loads(line)
+        return json.loads(line)
+
+    def _receive(self, cmd: str) -> Any:
+        reply = self._read()
         for item in reply.get("stand_ins") or ():
             if not any(_same(item, known) for known in self.stand_ins):
                 self.stand_ins.append(item)
@@ -136,6 +162,7 @@ class RunnerClient:
         return " | ".join(text.strip().splitlines()[-lines:])
 
     def call(self, cmd: str, **args: Any) -> Any:
+        check_request(cmd, args)
         self._next_id += 1
         started = time.monotonic()
         try:
