@@ -296,3 +296,26 @@ def test_generated_files_compile_under_python27(tmp_path: Path, legacy_runtime) 
         proc = legacy_runtime.run(["-m", "py_compile", str(path)], capture_output=True,
                                   text=True)
         assert proc.returncode == 0, (path, proc.stderr)
+
+
+def test_generate_and_review_read_the_project_config_as_fix_does(tmp_path: Path) -> None:
+    """The configured one-off values shape what ``generate`` prints and what ``review``
+    shows, exactly as they shape what ``fix --write`` writes."""
+    root = make_project(tmp_path)
+    written = tmp_path / "written"
+    shutil.copytree(root, written)
+    assert run_southgen("fix", str(written), "--write").returncode == 0
+    compared = 0
+    for path in migration_files(root):
+        generate = run_southgen("generate", str(path))
+        assert generate.returncode == 0, generate.stderr
+        fixed = read_migration(written / path.relative_to(root))
+        assert fixed.backwards is not None
+        method = "".join(fixed.lines()[fixed.backwards.first_line - 1:fixed.backwards.last_line])
+        assert generate.stdout.rstrip("\n") == method.replace("\r\n", "\n").rstrip("\n"), path
+        compared += "anonymous@example.com" in generate.stdout
+    assert compared  # a configured value is in play
+    page = tmp_path / "review.html"
+    assert run_southgen("review", str(root), "-o", str(page), "-q").returncode == 0
+    assert "anonymous@example.com" in page.read_text()
+    assert "blog.Comment.email=VALUE" not in page.read_text()

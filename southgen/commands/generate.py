@@ -84,7 +84,7 @@ def project_options(args: argparse.Namespace, config: Config,
 
 def run(args: argparse.Namespace) -> int:
     config = find_config(args.file)
-    generated = generate_for_path(args.file, options_from(args, base_settings=config.settings))
+    generated = generate_for_path(args.file, project_options(args, config, config.settings))
     sys.stdout.write(generated.method.replace("\r\n", "\n"))
     sys.stdout.flush()  # the method first, then what to review about it
     for note in generated.notes:

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         raise SouthgenError("--database needs --verify or --sql")
     root = Path(os.path.commonpath([str(p.resolve()) for p in paths]))
     config = find_config(root)
-    options = project_options(args, config, None)  # review has not read the config's settings
+    options = project_options(args, config, config.settings)
     discovery = discover(paths, config.exclude, config.root)
     results = compute(discovery, Settings(
         options=options,
