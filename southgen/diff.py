@@ -9,7 +9,6 @@ before the tables they reference, and created the other way round.
 from __future__ import annotations
 
 import ast
-from enum import Enum
 
 from southgen import naming
 from southgen.operations.base import Operation
@@ -27,10 +26,11 @@ from southgen.operations.schema import (
     RenameTable,
 )
 from southgen.state import Field, Model, State
+from southgen.strenum import StrEnum
 from southgen.symbolic import Source
 
 
-class Phase(str, Enum):
+class Phase(StrEnum):
     """The diff's operations in the order they run (each reverse runs the other way)."""
 
     RENAME_TABLES = "rename_tables"
@@ -44,9 +44,6 @@ class Phase(str, Enum):
     ALTER_COLUMNS = "alter_columns"
     CREATE_M2M = "create_m2m"
     CREATE_CONSTRAINTS = "create_constraints"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 def diff_states(old: State, new: State, apps: set[str], whole_apps: set[str] | None = None

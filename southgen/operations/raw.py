@@ -4,23 +4,20 @@ forwards calls southgen cannot read (flagged, never guessed)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 
 from southgen.operations.base import Key, Mirrored, Operation, mirror_pair
 from southgen.operations.risk import Risk, RiskKind
+from southgen.strenum import StrEnum
 
 MYSQL_DROP = {"INDEX", "TRIGGER"}  # kinds whose DROP differs between backends
 ROW_STATEMENTS = {"INSERT", "UPDATE", "DELETE", "SELECT", "REPLACE", "TRUNCATE", "MERGE"}
 
 
-class DataPolicy(str, Enum):
+class DataPolicy(StrEnum):
     """What backwards does about a data change forwards made (--data-policy)."""
 
     NOOP = "noop"  # leave the rows, flag it for review
     RAISE = "raise"  # refuse to run backwards
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class RowOperation(Operation):

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+
+from southgen.strenum import StrEnum
 
 
-class RiskKind(str, Enum):
+class RiskKind(StrEnum):
     """A risk's kind; a ``str`` (so JSON and comparisons see its value)."""
 
     DATA_LOSS = "data-loss"
     IRREVERSIBLE = "irreversible"
     REVIEW = "review"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)
