@@ -94,7 +94,7 @@ def test_fix_keeps_a_raise_too(tmp_path: Path, drifted: Path) -> None:
     assert kept["message"].startswith("kept: backwards() raises and the definition")
 
 
-@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql", "mysql"])
 def test_the_kept_pass_round_trips_and_the_drifted_one_does_not(drifted: Path, engine: str,
                                                                 request) -> None:
     third = next((drifted / "club" / "migrations").glob("0003_*.py"))
