@@ -18,10 +18,7 @@ def invert(forwards: list[Operation],
     defaults = {k.lower(): v for k, v in (defaults or {}).items()}
     backwards = []
     for op in reversed(forwards):
-        if hasattr(op, "map_ops"):  # a branch: each of its blocks inverted on its own
-            backwards.append(op.map_ops(lambda ops: invert(ops, defaults)))
-            continue
-        backwards.append(_supply_value(op.reverse(), defaults))
+        backwards.append(_supply_value(op.inverted(lambda ops: invert(ops, defaults)), defaults))
     return backwards
 
 

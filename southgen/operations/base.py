@@ -15,6 +15,8 @@ from southgen.operations.risk import Risk
 from southgen.state import Field
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from southgen.lookup import Lookup
     from southgen.operations.checks import Guard
     from southgen.operations.guards import Names
@@ -34,6 +36,12 @@ class Operation:
 
     def reverse(self) -> Operation:
         raise NotImplementedError
+
+    def inverted(self, invert_block: Callable[[list[Operation]], list[Operation]]  # noqa: ARG002
+                ) -> Operation:
+        """Its backwards counterpart; a block of forwards (``if``, ``try``) inverts each
+        of its blocks with ``invert_block`` instead."""
+        return self.reverse()
 
     def keys(self) -> tuple[Key, ...]:
         """What the operation does, as matchable keys; the first is its main one."""

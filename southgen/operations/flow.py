@@ -33,6 +33,9 @@ class _Nesting(Operation):
     def reverse(self) -> Operation:
         return self.map_ops(lambda ops: [op.reverse() for op in reversed(ops)])
 
+    def inverted(self, invert_block: OpsFunction) -> Operation:
+        return self.map_ops(invert_block)
+
     def keys(self) -> tuple[Key, ...]:
         return tuple(key for inner in self.nested_ops() for key in inner.keys())
 
