@@ -319,12 +319,8 @@ def _is_db_call(call: ast.Call) -> bool:
 
 
 def _unresolved(call: DbCall) -> str:
-    values = list(call.args) + [v for _, v in call.kwargs]
-    for value in values:
-        found = _find_unresolved(value)
-        if found:
-            return found
-    return ""
+    values = (*call.args, *(v for _, v in call.kwargs))
+    return next((found for value in values if (found := _find_unresolved(value))), "")
 
 
 def _find_unresolved(value) -> str:
