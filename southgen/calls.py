@@ -142,10 +142,13 @@ def value_of(node: ast.expr, names: dict[str, ast.expr] | None = None):
     key = _name_key(node)
     if key is not None and key in names:
         return value_of(names[key], {k: v for k, v in names.items() if k != key})
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, SyntaxError, TypeError):
-        pass
+    if node.__class__ is ast.Constant:
+        return node.value
+    if not isinstance(node, _NEVER_LITERAL):
+        try:
+            return ast.literal_eval(node)
+        except (ValueError, SyntaxError, TypeError):
+            pass
     known = _module_value(node, names)
     if isinstance(known, _DATA):
         return known
@@ -167,6 +170,10 @@ def value_of(node: ast.expr, names: dict[str, ast.expr] | None = None):
             literal = isinstance(node.slice, ast.Constant)
             return OrmRef(key.lower(), None if literal else source(node))
     return Unresolved(source(node))
+
+
+# Nodes ``ast.literal_eval`` always refuses (it accepts one call, ``set()``).
+_NEVER_LITERAL = (ast.Name, ast.Attribute, ast.Subscript)
 
 
 def _name_key(node: ast.expr) -> str | None:

@@ -17,6 +17,8 @@ from southgen.reader import MigrationFile
 
 def check_dependencies(migration: MigrationFile) -> None:
     """Raise a SouthgenError naming the first dependency that does not exist."""
+    if not migration.depends_on and not migration.needed_by:
+        return
     project = migration.path.resolve().parent.parent.parent
     for attribute, pairs in (("depends_on", migration.depends_on),
                              ("needed_by", migration.needed_by)):

@@ -13,7 +13,7 @@ import posixpath
 import re
 import tokenize
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from southgen.errors import SouthgenError
@@ -72,7 +72,9 @@ class MigrationFile:
     @cached_property
     def app_label(self) -> str:
         """The app this migration belongs to: the folder holding ``migrations/``."""
-        return self.path.resolve().parent.parent.name
+        if self.path.is_symlink():
+            return self.path.resolve().parent.parent.name
+        return _resolved_folder(self.path.parent).parent.name
 
     @property
     def is_data_migration(self) -> bool:
@@ -80,6 +82,11 @@ class MigrationFile:
 
     def lines(self) -> list[str]:
         return self.text.splitlines(keepends=True)
+
+
+@lru_cache(maxsize=256)
+def _resolved_folder(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def decode(raw: bytes, path: Path) -> tuple[str, str]:
@@ -109,8 +116,31 @@ def _read_migration(path: Path, raw: bytes | None) -> MigrationFile:
         except OSError as exc:
             raise SouthgenError(f"cannot read: {exc.strerror}", path) from None
     text, encoding = decode(raw, path)
+    span, unchecked = _models_span(text, check=False)
+    if not unchecked:
+        return _read_text(path, text, encoding, span)[0]
+    # South's layout: the dict ends at the first line holding just its indentation and
+    # ``}``. Parsing it from there proves its brackets balance, so only a file whose
+    # dict was not parsed from that span pays for counting them.
+    try:
+        migration, parsed = _read_text(path, text, encoding, span)
+    except SouthgenError:
+        if _span_balanced(text, span):
+            raise
+        return _read_text(path, text, encoding, _models_span(text)[0])[0]
+    if parsed or _span_balanced(text, span):
+        return migration
+    return _read_text(path, text, encoding, _models_span(text)[0])[0]
+
+
+def _span_balanced(text: str, span: tuple[int, int] | None) -> bool:
+    return span is None or _balanced(text[span[0]: span[1]])
+
+
+def _read_text(path: Path, text: str, encoding: str, span: tuple[int, int] | None
+               ) -> tuple[MigrationFile, bool]:
+    """The migration, and whether its frozen dict was parsed from ``span``."""
     newline = "\r\n" if "\r\n" in text else "\n"
-    span = _models_span(text)
     skeleton = text if span is None else (
         text[: span[0]] + "{}" + "\n" * text.count("\n", span[0], span[1]) + text[span[1]:]
     )
@@ -121,12 +151,14 @@ def _read_migration(path: Path, raw: bytes | None) -> MigrationFile:
     evaluator = Evaluator(scope, path)
     attrs = _class_attributes(cls.body, evaluator)
     models, models_line = None, None
+    parsed = False
     if "models" in attrs:
         node = attrs["models"]
         models_line = node.lineno
         found: object
         if span is not None and text.count("\n", 0, span[0]) + 1 == node.lineno:
             found = parse_frozen_models(text[span[0]: span[1]], path, models_line, names)
+            parsed = True
         else:
             found = evaluator.data(node)
         if isinstance(found, Unknown):
@@ -158,7 +190,7 @@ def _read_migration(path: Path, raw: bytes | None) -> MigrationFile:
         needed_by=_pairs(attrs, "needed_by", path, evaluator),
         names=names,
         module=tree,
-    )
+    ), parsed
 
 
 def read_frozen_models(path: Path, raw: bytes | None = None) -> FrozenModels | None:
@@ -166,7 +198,7 @@ def read_frozen_models(path: Path, raw: bytes | None = None) -> FrozenModels | N
     at a fraction of ``read_migration``'s cost. None when it has none that parses."""
     try:
         text, _ = decode(path.read_bytes() if raw is None else raw, path)
-        span = _models_span(text)
+        span = _models_span(text)[0]
         if span is None:
             return None
         models = parse_frozen_models(text[span[0]: span[1]], path,
@@ -176,16 +208,18 @@ def read_frozen_models(path: Path, raw: bytes | None = None) -> FrozenModels | N
     return models if isinstance(models, dict) else None
 
 
-def _models_span(text: str) -> tuple[int, int] | None:
-    """Character span of the frozen dict literal, from ``{`` to its ``}``."""
+def _models_span(text: str, check: bool = True) -> tuple[tuple[int, int] | None, bool]:
+    """Character span of the frozen dict literal, from ``{`` to its ``}``, and whether
+    its brackets are still to be checked (``check=False`` leaves that to the caller)."""
     match = _MODELS_START.search(text)
     if match is None:
-        return None
+        return None, False
     start = match.end() - 1
     closing = re.compile(r"\n" + re.escape(match.group(1)) + r"\}").search(text, start)
     south_layout = text[start + 1: start + 3].lstrip(" \t")[:1] in ("\n", "\r")
-    if closing is not None and south_layout and _balanced(text[start: closing.end()]):
-        return start, closing.end()
+    if closing is not None and south_layout and (
+            not check or _balanced(text[start: closing.end()])):
+        return (start, closing.end()), not check
     depth = 0
     for token in _STRING_OR_BRACE.finditer(text, start):
         char = token.group(0)
@@ -194,8 +228,8 @@ def _models_span(text: str) -> tuple[int, int] | None:
         elif char in "}])":
             depth -= 1
             if depth == 0:
-                return start, token.end()
-    return None
+                return (start, token.end()), False
+    return None, False
 
 
 def _balanced(source: str) -> bool:

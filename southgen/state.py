@@ -185,7 +185,6 @@ def build_state(frozen: FrozenModels, path: Path, line: int | None, text: str = 
     """``text`` (the file's) lets errors point at the offending field's own line."""
     try:
         state = {}
-        own_app = Path(path).resolve().parent.parent.name
         for key, spec in frozen.items():
             if isinstance(key, Unknown):
                 # Under a key southgen cannot know (``AUTH_USER_MODEL: {...}``): another
@@ -194,6 +193,7 @@ def build_state(frozen: FrozenModels, path: Path, line: int | None, text: str = 
             try:
                 state[key.lower()] = _cached_model(key.lower(), spec, path, line)
             except SouthgenError as exc:
+                own_app = Path(path).resolve().parent.parent.name
                 if getattr(exc, "unknown", None) is None or key.split(".")[0] == own_app:
                     raise
                 # another app's model defined with values southgen cannot know
