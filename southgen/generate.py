@@ -74,26 +74,27 @@ def app_labels(migration: MigrationFile) -> set[str]:
 def generate(migration: MigrationFile, previous: MigrationFile | None,
              options: Options = Options(), lookup: Lookup | None = None,
              unreadable: tuple[Path, ...] = (), before: tuple[State | None, str | None]
-             | None = None) -> Generated:
+             | None = None, new_state: State | None = None) -> Generated:
     """The plan for the migration's backwards, rendered (see ``plan``)."""
-    planned = plan(migration, previous, options, lookup, unreadable, before)
+    planned = plan(migration, previous, options, lookup, unreadable, before, new_state)
     return Generated(**vars(planned), method=render(planned, options))
 
 
 def plan(migration: MigrationFile, previous: MigrationFile | None,
          options: Options = Options(), lookup: Lookup | None = None,
          unreadable: tuple[Path, ...] = (), before: tuple[State | None, str | None]
-         | None = None) -> Plan:
+         | None = None, new_state: State | None = None) -> Plan:
     """``lookup`` answers for earlier definitions (by default, the history of the
     migration's folder); ``unreadable`` lists the files passed over between
     ``previous`` and ``migration`` because they could not be read; ``before`` is
     the state before the migration when it is not ``previous``'s dict (merged
-    branches), with the note that says so."""
+    branches), with the note that says so; ``new_state`` the migration's own
+    state when the caller has built it already."""
     if options.data_policy not in DATA_POLICIES:
         raise SouthgenError(f"unknown data policy {options.data_policy!r} "
                             f"(expected one of {', '.join(DATA_POLICIES)})")
-    new = None
-    if migration.models is not None:
+    new = new_state
+    if new is None and migration.models is not None:
         new = build_state(migration.models, migration.path, migration.models_line,
                           migration.text)
     old: State = {}

@@ -226,13 +226,13 @@ def test_cache_never_hides_a_change(tmp_path: Path, monkeypatch) -> None:
     root = make_project(tmp_path, sets=("blog",))
     cache = tmp_path / "fix-cache"
     computed: list[str] = []
-    real = fixer.generate
+    real = fixer.plan
 
     def counting(migration, *args):
         computed.append(migration.path.name)
         return real(migration, *args)
 
-    monkeypatch.setattr(fixer, "generate", counting)
+    monkeypatch.setattr(fixer, "plan", counting)
     apps = discover([root]).apps
     settings = Settings(cache_dir=cache, fingerprint="f1")
     first = fix_all(apps, settings, jobs=1)

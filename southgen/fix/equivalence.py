@@ -13,8 +13,14 @@ from __future__ import annotations
 import ast
 import textwrap
 from collections import Counter
+from dataclasses import fields, is_dataclass
+from functools import lru_cache
 
-from southgen.calls import DbCall, FieldDef, method_calls
+from southgen.calls import DbCall, FieldDef, method_calls, value_of
+from southgen.generate import Plan
+from southgen.operations.flow import leaves
+from southgen.render import field_def
+from southgen.state import Field
 
 
 def normalise(call: DbCall) -> str:
@@ -54,3 +60,51 @@ def operations(method_source: str) -> Counter:
     if not isinstance(node, ast.FunctionDef):
         raise ValueError("not a method definition")
     return calls_of(node)
+
+
+def planned_operations(planned: Plan) -> Counter | None:
+    """What ``operations`` makes of the method the built-in templates write for the
+    plan, without writing it: None when only the text can tell (an operation that
+    does not list its calls, or a value the templates could refuse to write)."""
+    if not all(_plain(guard) for guard in planned.guards):
+        return None
+    found: Counter = Counter()
+    if any(op.irreversible and op.risk() for op in leaves(planned.backwards_ops)):
+        found["raise"] += 1  # backwards.j2 raises first
+    for op in planned.backwards_ops:
+        calls = op.db_calls()
+        if calls is None or not _plain(op):
+            return None
+        for method, args, kwargs in calls:
+            found[normalise(DbCall(method, _read_back(args), kwargs, 0))] += 1
+    return found
+
+
+_PLAIN = (str, bool, int, type(None))
+
+
+def _plain(value: object) -> bool:
+    """Data the templates write as it is (exactly a ``str``, not a ``Source`` that
+    knows how the module computes it)."""
+    if value.__class__ in _PLAIN:
+        return True
+    if isinstance(value, (tuple, list)):
+        return all(map(_plain, value))
+    if is_dataclass(value) and not isinstance(value, type):
+        return all(_plain(getattr(value, f.name)) for f in fields(value))
+    return False
+
+
+def _read_back(value):
+    """A call's arguments as ``calls.value_of`` reads them back: a field as its
+    ``self.gf(...)(...)``."""
+    if isinstance(value, Field):
+        return _field_read_back(value)
+    if isinstance(value, tuple):
+        return tuple(_read_back(v) for v in value)
+    return value
+
+
+@lru_cache(maxsize=4096)
+def _field_read_back(field: Field) -> object:
+    return value_of(ast.parse(field_def(field), mode="eval").body)

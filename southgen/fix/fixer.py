@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
@@ -25,8 +26,8 @@ from southgen.errors import SouthgenError
 from southgen.fix import classify
 from southgen.fix.cache import FolderCache
 from southgen.fix.discover import AppFolder
-from southgen.fix.equivalence import calls_of, operations
-from southgen.generate import Options, generate
+from southgen.fix.equivalence import calls_of, operations, planned_operations
+from southgen.generate import Options, Plan, plan, render
 from southgen.history import AppHistory, Definitions
 from southgen.madeby import unmade_definition
 from southgen.operations.flow import leaves
@@ -170,8 +171,9 @@ def _fix_folder(app: AppFolder, settings: Settings, start: int, stop: int | None
             if raw is not None:
                 history.give_raw(index, raw)
             result = _compute(history, definitions, index, app, settings, sha)
-            cache.put(path.name, {**cache.entries.get(path.name, {}), "key": key,
-                                  "result": result.cacheable()})
+            if cache.path is not None:
+                cache.put(path.name, {**cache.entries.get(path.name, {}), "key": key,
+                                      "result": result.cacheable()})
         if not settings.want_text:
             result.old_text = result.new_text = None
         results.append(result)
@@ -227,31 +229,32 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
     elif (error := history.missing_before(index)) is not None:
         raise error
     try:
-        generated = generate(migration, previous, settings.options, definitions.at(index),
-                             before.unreadable, history.state_before(index))
+        planned = plan(migration, previous, settings.options, definitions.at(index),
+                       before.unreadable, history.state_before(index), history.state(index))
+        method = _Method(planned, settings.options)
     except SouthgenError:
         if migration.models is None and status == classify.PRESENT:
             return replace(result, message="no frozen models dict, and nothing southgen can "
                                            "invert in forwards(): backwards() not compared")
         raise
-    expected = operations(generated.method)
-    result = replace(result, operations=sum(expected.values()), risks=generated.risks)
-    detail = _detail(migration, generated.method, generated.notes) if settings.want_detail else None
+    expected = method.operations
+    result = replace(result, operations=sum(expected.values()), risks=planned.risks)
+    detail = _detail(migration, method.text, planned.notes) if settings.want_detail else None
     kept = "" if settings.regenerate_all else classify.deliberate(
         migration.backwards, migration.lines(),
-        not any(op.changes_schema for op in generated.forwards_ops))
+        not any(op.changes_schema for op in planned.forwards_ops))
     where = migration.backwards.first_line if migration.backwards else None
     if kept and status in (classify.EMPTY, classify.RAISES):
         return replace(result, action=REVIEW, line=where, detail=detail,
                        message=f"kept: {kept}; regenerate it with --all")
     if status == classify.EMPTY and not settings.regenerate_all and any(
-            op.unknown_inverse for op in leaves(generated.backwards_ops)):
+            op.unknown_inverse for op in leaves(planned.backwards_ops)):
         # a raise over what southgen cannot read never round-trips better than the ``pass``
         return replace(result, action=REVIEW, line=where, detail=detail,
                        message="kept: backwards() is empty and the generated one would raise "
                                "(see the irreversible risks); regenerate it with --all")
     if status in (classify.EMPTY, classify.RAISES) and not settings.regenerate_all and (
-            drift := _drifted_definition(history, index, generated.backwards_ops)):
+            drift := _drifted_definition(history, index, planned.backwards_ops)):
         # the ``pass`` may be what the author found to round-trip on the live database;
         # a raise at least stops before a wrong definition is written
         return replace(result, action=REVIEW, line=where, detail=detail,
@@ -259,19 +262,19 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
                                f"--all")
     # rows deleted through the orm are no db.* call: an empty backwards does not match them
     deletes_rows = status != classify.PRESENT and any(
-        op.deletes_rows for op in leaves(generated.backwards_ops))
+        op.deletes_rows for op in leaves(planned.backwards_ops))
     matches = (migration.backwards is not None and not deletes_rows
                and calls_of(migration.backwards.node) == expected)
     if status == classify.PRESENT and not settings.regenerate_all:
         if matches:
             return result
         assert migration.backwards is not None  # PRESENT
-        hints = tuple(r for r in generated.risks if r.kind == "irreversible")
-        return replace(result, action=REVIEW, message=_difference(migration, generated.method),
+        hints = tuple(r for r in planned.risks if r.kind == "irreversible")
+        return replace(result, action=REVIEW, message=_difference(migration, expected),
                        line=migration.backwards.first_line, risks=hints, detail=detail)
     if matches and not settings.regenerate_all:
         return result  # e.g. South's own raise, when nothing more is known
-    new_text = splice_backwards(migration, generated.method)
+    new_text = splice_backwards(migration, method.text)
     if new_text == migration.text:
         return result
     try:
@@ -280,8 +283,8 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
         raise SouthgenError(f"the generated backwards() cannot be written in the file's "
                             f"encoding ({migration.encoding})", None,
                             migration.forwards.first_line if migration.forwards else 1) from None
-    risks = generated.risks
-    if not generated.backwards_ops:
+    risks = planned.risks
+    if not planned.backwards_ops:
         risks += (Risk(RiskKind.REVIEW,
                        "the frozen models do not change: the generated backwards() "
                        "does nothing; undo any data changes of forwards() by hand"),)
@@ -299,10 +302,26 @@ def _detail(migration: MigrationFile, method: str, notes: tuple[str, ...]) -> De
     return Detail(source(migration.forwards), source(migration.backwards), method, notes)
 
 
-def _difference(migration: MigrationFile, method: str) -> str:
+class _Method:
+    """The computed backwards() method: its operations as a comparison reads them, and
+    its text, written only when needed (most files only compare)."""
+
+    def __init__(self, planned: Plan, options: Options) -> None:
+        self._planned, self._options = planned, options
+        self._text: str | None = None
+        found = planned_operations(planned) if options.templates_dir is None else None
+        self.operations = found if found is not None else operations(self.text)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = render(self._planned, self._options)
+        return self._text
+
+
+def _difference(migration: MigrationFile, expected: Counter) -> str:
     assert migration.backwards is not None
     found = calls_of(migration.backwards.node)
-    expected = operations(method)
     missing = sum((expected - found).values())
     extra = sum((found - expected).values())
     parts = []

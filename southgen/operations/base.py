@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from southgen.operations.guards import Names
 
 Key = tuple  # ('add_column', table, column): what an operation does, matchable
+DbCallSpec = tuple  # ('delete_column', (table, column), ()): a db.* call, as data
 
 
 class Operation:
@@ -50,6 +51,13 @@ class Operation:
     def describe(self) -> str:
         """What the operation does, for a note ("forwards() <describe()>")."""
         return type(self).__name__
+
+    def db_calls(self) -> tuple[DbCallSpec, ...] | None:
+        """The ``db.*`` calls its built-in template writes, as they read back: (method,
+        args, keyword args), a ``Field`` standing for its ``self.gf(...)(...)``. What a
+        comparison with a hand-written backwards needs, without the text. None when
+        only the written text can tell."""
+        return None
 
     def with_value(self, value: str) -> Operation:  # noqa: ARG002 (only some take one)
         """The operation given the one-off default value (Python source) it lacks."""

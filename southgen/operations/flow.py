@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from southgen.operations.base import Key, Operation
+from southgen.operations.base import DbCallSpec, Key, Operation
 from southgen.operations.risk import Risk, RiskKind
 
 OpsFunction = Callable[[list[Operation]], list[Operation]]
@@ -93,6 +93,15 @@ class Guarded(_Nesting):
 
     def map_ops(self, function: OpsFunction) -> Guarded:
         return Guarded(tuple(function(list(self.body))), self.line)
+
+    def db_calls(self) -> tuple[DbCallSpec, ...] | None:
+        calls: list[DbCallSpec] = []
+        for op in self.body:
+            inner = op.db_calls()
+            if inner is None:
+                return None
+            calls += inner
+        return tuple(calls)
 
     def risk(self) -> Risk:
         return Risk(RiskKind.REVIEW,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from southgen.operations.base import Key, Mirrored, Operation, mirror_pair
+from southgen.operations.base import DbCallSpec, Key, Mirrored, Operation, mirror_pair
 from southgen.operations.risk import Risk, RiskKind
 from southgen.strenum import StrEnum
 
@@ -34,6 +34,9 @@ class ExecuteSQL(Operation):
     inverse: Operation | None = None
     reason: str = ""  # why there is no certain inverse
     template = "execute_sql"
+
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return (("execute", (self.sql,), ()),)
 
     @property
     def changes_schema(self) -> bool:
@@ -71,6 +74,11 @@ class RawDrop(Operation):
     table: str = ""
     signature: str = ""  # a function's argument list, as written, for PostgreSQL
     template = "raw_drop"
+
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        dialects = tuple(("execute", (sql,), ()) for sql in (self.mysql_sql, self.sqlite_sql)
+                         if sql)
+        return (*dialects, ("execute", (self.sql,), ()))
 
     def reverse(self) -> ExecuteSQL:
         return ExecuteSQL(self.created_by, self)
@@ -118,6 +126,9 @@ class RawDropColumn(Operation):
     created_by: str
     template = "raw_drop_column"
 
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return (("delete_column", (self.table, self.column), ()),)
+
     def reverse(self) -> ExecuteSQL:
         return ExecuteSQL(self.created_by, self)
 
@@ -137,6 +148,9 @@ class SqlNoop(RowOperation):
     sql: str
     template = "noop"
 
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return ()  # a comment
+
     def reverse(self) -> SqlNoop:
         return self
 
@@ -152,6 +166,9 @@ class Opaque(Operation):
     schema: bool = True  # False for what is no db.* call (forwards raising)
     template = "opaque"
     unreadable = True
+
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return ()  # a comment
 
     @property
     def changes_schema(self) -> bool:
@@ -182,6 +199,9 @@ class Irreversible(Operation):
     template = "irreversible"
     unknown_inverse = True
 
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return ()  # a comment (the method's raise is backwards.j2's)
+
     def reverse(self) -> Opaque:
         return Opaque(self.description, self.reason)
 
@@ -200,11 +220,17 @@ class DataChange(RowOperation, Mirrored):
     models: tuple[str, ...]
     template = "data_change"
 
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return ()  # a comment
+
 
 @dataclass(frozen=True)
 class DataNoop(RowOperation, Mirrored):
     models: tuple[str, ...]
     template = "data_noop"
+
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return ()  # a comment
 
     def under_data_policy(self, policy: str) -> Operation:
         return DataRaise(self.models) if policy == DataPolicy.RAISE else self
@@ -219,6 +245,9 @@ class DataNoop(RowOperation, Mirrored):
 class DataRaise(RowOperation):
     models: tuple[str, ...]
     template = "data_raise"
+
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return ()  # a comment
 
     def reverse(self) -> DataChange:
         return DataChange(self.models)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from southgen.operations.base import Key, Mirrored, Operation, mirror_pair
+from southgen.operations.base import DbCallSpec, Key, Mirrored, Operation, mirror_pair
 from southgen.operations.checks import ForeignKeyGuard, Guard, NotNullGuard, UniqueGuard
 from southgen.operations.risk import Risk, RiskKind
 from southgen.state import NOT_DB_OPTIONS, Field
@@ -37,6 +37,10 @@ class CreateTable(_TableOperation):
     template = "create_table"
     what = "creates table"
 
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return (("create_table", (self.table, tuple((f.name, f) for f in self.fields)), ()),
+                ("send_create_signal", (self.app_label, [self.object_name]), ()))
+
     @property
     def created_table(self) -> str:
         return self.table
@@ -46,6 +50,9 @@ class CreateTable(_TableOperation):
 class DeleteTable(_TableOperation):
     template = "delete_table"
     what = "drops table"
+
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return (("delete_table", (self.table,), ()),)
 
     def risk(self) -> Risk:
         return Risk(RiskKind.DATA_LOSS,
@@ -67,6 +74,10 @@ class AddColumn(Mirrored):
 
     def keys(self) -> tuple[Key, ...]:
         return (("add_column", self.table, self.field.column),)
+
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return (("add_column", (self.table, self.field.name, self.field),
+                 (("keep_default", False),)),)
 
     def describe(self) -> str:
         return f"adds column {self.table}.{self.field.column}"
@@ -120,6 +131,9 @@ class DeleteColumn(Mirrored):
     def keys(self) -> tuple[Key, ...]:
         return (("delete_column", self.table, self.field.column),)
 
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return (("delete_column", (self.table, self.field.column), ()),)
+
     def describe(self) -> str:
         return f"drops column {self.table}.{self.field.column}"
 
@@ -153,6 +167,13 @@ class AlterColumn(Operation):
         if self.renames:
             keys += (("rename_column", self.table, self.old.column, self.new.column),)
         return keys
+
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        alter = ("alter_column", (self.table, self.new.column, self.definition), ())
+        if self.renames:
+            return (("rename_column", (self.table, self.old.column, self.new.column), ()),
+                    alter)
+        return (alter,)
 
     def describe(self) -> str:
         return f"alters column {self.table}.{self.new.column}"
@@ -238,6 +259,9 @@ class _ConstraintOperation(Mirrored):
 
     def keys(self) -> tuple[Key, ...]:
         return ((self.template, self.table, tuple(self.columns)),)
+
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return ((self.template, (self.table, list(self.columns)), ()),)
 
     def describe(self) -> str:
         return f"{self.what} {self.table}"
@@ -325,6 +349,10 @@ class DeleteM2M(_M2MOperation):
     template = "delete_m2m"
     verb = "drops"
 
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        table = ("shorten_name", self.table) if self.shortened else self.table
+        return (("delete_table", (table,), ()),)
+
     def keys(self) -> tuple[Key, ...]:
         return (("delete_table", self.table),)
 
@@ -350,6 +378,9 @@ class RenameColumn(Operation):
 
     def keys(self) -> tuple[Key, ...]:
         return (("rename_column", self.table, self.old, self.new),)
+
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return (("rename_column", (self.table, self.old, self.new), ()),)
 
     def describe(self) -> str:
         return f"renames column {self.table}.{self.old} to {self.new!r}"
@@ -381,6 +412,9 @@ class RenameTable(Operation):
     def keys(self) -> tuple[Key, ...]:
         return (("rename_table", self.old, self.new),)
 
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return (("rename_table", (self.old, self.new), ()),)
+
     def describe(self) -> str:
         return f"renames table {self.old!r} to {self.new!r}"
 
@@ -405,6 +439,9 @@ class CreatePrimaryKey(Mirrored):
     template = "create_primary_key"
     remakes_sqlite_table = True
 
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return (("create_primary_key", (self.table, list(self.columns)), ()),)
+
     def guards(self, names: Names, lookup: Lookup) -> tuple[Operation, list[Guard]]:  # noqa: ARG002
         return self, unique_guards(self.table, self.columns, names)
 
@@ -425,6 +462,9 @@ class DeletePrimaryKey(Mirrored):
     columns: tuple[str, ...] = ()  # the dropped key's columns, when known
     template = "delete_primary_key"
     remakes_sqlite_table = True
+
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return (("delete_primary_key", (self.table,), ()),)
 
 
 @dataclass(frozen=True)
@@ -464,6 +504,9 @@ class DeleteForeignKey(Mirrored):
     to_table: str = ""
     to_column: str = ""
     template = "delete_foreign_key"
+
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return (("delete_foreign_key", (self.table, self.column), ()),)
 
 
 def restore_message(app_label: str, object_name: str, field_name: str,
