@@ -144,7 +144,7 @@ def value_of(node: ast.expr, names: dict[str, ast.expr] | None = None):
         return value_of(names[key], {k: v for k, v in names.items() if k != key})
     if node.__class__ is ast.Constant:
         return node.value
-    if not isinstance(node, _NEVER_LITERAL):
+    if not _never_literal(node):
         try:
             return ast.literal_eval(node)
         except (ValueError, SyntaxError, TypeError):
@@ -174,6 +174,19 @@ def value_of(node: ast.expr, names: dict[str, ast.expr] | None = None):
 
 # Nodes ``ast.literal_eval`` always refuses (it accepts one call, ``set()``).
 _NEVER_LITERAL = (ast.Name, ast.Attribute, ast.Subscript)
+
+
+def _never_literal(node: ast.expr) -> bool:
+    """What ``ast.literal_eval`` would refuse, seen at a glance: a name, or a container
+    with one (``(('id', self.gf(...)(...)), ...)``), spares it converting half a tuple
+    before it gives up."""
+    if isinstance(node, _NEVER_LITERAL):
+        return True
+    if isinstance(node, ast.Call):
+        return not (isinstance(node.func, ast.Name) and node.func.id == "set")
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return any(_never_literal(e) for e in node.elts)
+    return False
 
 
 def _name_key(node: ast.expr) -> str | None:

@@ -121,6 +121,8 @@ def _compare_model(old: Model, new: Model, old_state: State, new_state: State,
                 AddColumn(new.app_label, new.object_name, new.db_table, field))
     for name in [n for n in new_fields if n in old_fields]:
         before, after = old_fields[name], new_fields[name]
+        if before is after:  # the same frozen field (state shares equal plain fields)
+            continue
         if before.is_m2m or after.is_m2m:
             _compare_m2m(old, new, before, after, old_state, new_state, phases)
             continue

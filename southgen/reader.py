@@ -358,8 +358,11 @@ def _indent_of(text: str, line: int) -> str:
     start = 0
     for _ in range(line - 1):
         start = text.index("\n", start) + 1
-    match = re.match(r"[ \t]*", text[start:])
+    match = _INDENT.match(text, start)
     return match.group(0) if match else ""
+
+
+_INDENT = re.compile(r"[ \t]*")
 
 
 def _base_name(node: ast.expr) -> str:

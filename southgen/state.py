@@ -269,7 +269,7 @@ def _field(model_key: str, name: str, triple, path: Path, line: int | None) -> F
         )
         error.field_source = f"{name!r}: ({field_class!r}"
         raise error
-    return Field(
+    field = Field(
         name=name,
         field_class=field_class,
         args=tuple(a if a.__class__ is str else _computed_arg(a, model_key, name)
@@ -278,6 +278,29 @@ def _field(model_key: str, name: str, triple, path: Path, line: int | None) -> F
                      else _computed_option(k, v, model_key, name)
                      for k, v in kwargs.items()),
     )
+    if not _plain_strings(field):
+        return field
+    key = (field.name, field.field_class, field.args, field.kwargs)
+    known = _FIELDS.get(key)
+    if known is None:
+        if len(_FIELDS) >= _FIELDS_MAX:
+            _FIELDS.clear()
+        known = _FIELDS[key] = field
+    return known
+
+
+# A field written the same way in another model block (the same model a migration
+# later, one field changed) is the same Field: its derived properties are computed
+# once, and the diff sees it unchanged at a glance. Only plain strings: a Source
+# equals its text but is not interchangeable with it.
+_FIELDS: dict[tuple, Field] = {}
+_FIELDS_MAX = 100000
+
+
+def _plain_strings(field: Field) -> bool:
+    return (field.name.__class__ is str and field.field_class.__class__ is str
+            and all(a.__class__ is str for a in field.args)
+            and all(k.__class__ is str and v.__class__ is str for k, v in field.kwargs))
 
 
 def _computed_arg(value, model_key: str, name: str) -> str:

@@ -59,7 +59,7 @@ def _refuses(stmt: ast.stmt) -> bool:
                and _SOUTH_MESSAGE in node.value.lower() for node in ast.walk(stmt.exc))
 
 
-def deliberate(span: MethodSpan | None, lines: list[str], data_migration: bool) -> str:
+def deliberate(span: MethodSpan | None, text: str, data_migration: bool) -> str:
     """Why an empty or raising backwards of a data migration is a decision to keep, not a
     stub: it raises with its own message, or its ``pass`` comes with a comment. ''
     otherwise."""
@@ -67,8 +67,9 @@ def deliberate(span: MethodSpan | None, lines: list[str], data_migration: bool) 
         return ""
     body = [stmt for stmt in span.node.body if not _is_filler(stmt)]
     if not body:
-        text = "".join(lines[span.first_line:span.last_line])
-        comments = [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+        lines = text.splitlines(keepends=True)[span.first_line:span.last_line]
+        comments = [line.strip() for line in "".join(lines).splitlines()
+                    if line.strip().startswith("#")]
         if comments:
             return f"backwards() does nothing on purpose ({comments[0][:80]})"
         return ""

@@ -147,7 +147,7 @@ def _fix_folder(app: AppFolder, settings: Settings, start: int, stop: int | None
     definitions = Definitions(history)
     results: list[Result] = []
     chain = _Chain(settings.fingerprint)
-    for index in range(start):
+    for index in range(start if cache.path is not None else 0):  # keys only for the cache
         chain.add(cache.content_sha1(app.files[index])[0])
     for index in range(start, wanted[-1] + 1):
         path = app.files[index]
@@ -241,7 +241,7 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
     result = replace(result, operations=sum(expected.values()), risks=planned.risks)
     detail = _detail(migration, method.text, planned.notes) if settings.want_detail else None
     kept = "" if settings.regenerate_all else classify.deliberate(
-        migration.backwards, migration.lines(),
+        migration.backwards, migration.text,
         not any(op.changes_schema for op in planned.forwards_ops))
     where = migration.backwards.first_line if migration.backwards else None
     if kept and status in (classify.EMPTY, classify.RAISES):
