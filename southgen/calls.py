@@ -138,12 +138,12 @@ _DATA = (str, int, float, bool, type(None))
 
 
 def value_of(node: ast.expr, names: dict[str, ast.expr] | None = None):
+    if node.__class__ is ast.Constant:  # never a name: first, it is most of them
+        return node.value
     names = names or {}
     key = _name_key(node)
     if key is not None and key in names:
         return value_of(names[key], {k: v for k, v in names.items() if k != key})
-    if node.__class__ is ast.Constant:
-        return node.value
     if not _never_literal(node):
         try:
             return ast.literal_eval(node)

@@ -121,6 +121,13 @@ class Field:
     def auto_through(self) -> bool:
         return "through" not in self.options
 
+    @_once
+    def plain(self) -> bool:
+        """Every part exactly a ``str`` (no ``Source``: written as it is)."""
+        return (self.name.__class__ is str and self.field_class.__class__ is str
+                and all(a.__class__ is str for a in self.args)
+                and all(k.__class__ is str and v.__class__ is str for k, v in self.kwargs))
+
     def with_option(self, name: str, value: str) -> Field:
         options = dict(self.kwargs)
         options[name] = value
@@ -269,23 +276,20 @@ def _field(model_key: str, name: str, triple, path: Path, line: int | None) -> F
         )
         error.field_source = f"{name!r}: ({field_class!r}"
         raise error
-    field = Field(
-        name=name,
-        field_class=field_class,
-        args=tuple(a if a.__class__ is str else _computed_arg(a, model_key, name)
-                   for a in args),
-        kwargs=tuple((k, v) if k.__class__ is str and v.__class__ is str
-                     else _computed_option(k, v, model_key, name)
-                     for k, v in kwargs.items()),
-    )
-    if not _plain_strings(field):
-        return field
-    key = (field.name, field.field_class, field.args, field.kwargs)
+    key = (name, field_class,
+           tuple(a if a.__class__ is str else _computed_arg(a, model_key, name) for a in args),
+           tuple((k, v) if k.__class__ is str and v.__class__ is str
+                 else _computed_option(k, v, model_key, name) for k, v in kwargs.items()))
+    plain = (name.__class__ is str and field_class.__class__ is str
+             and all(a.__class__ is str for a in key[2])
+             and all(k.__class__ is str and v.__class__ is str for k, v in key[3]))
+    if not plain:
+        return Field(*key)
     known = _FIELDS.get(key)
     if known is None:
         if len(_FIELDS) >= _FIELDS_MAX:
             _FIELDS.clear()
-        known = _FIELDS[key] = field
+        known = _FIELDS[key] = Field(*key)
     return known
 
 
@@ -295,12 +299,6 @@ def _field(model_key: str, name: str, triple, path: Path, line: int | None) -> F
 # equals its text but is not interchangeable with it.
 _FIELDS: dict[tuple, Field] = {}
 _FIELDS_MAX = 100000
-
-
-def _plain_strings(field: Field) -> bool:
-    return (field.name.__class__ is str and field.field_class.__class__ is str
-            and all(a.__class__ is str for a in field.args)
-            and all(k.__class__ is str and v.__class__ is str for k, v in field.kwargs))
 
 
 def _computed_arg(value, model_key: str, name: str) -> str:

@@ -90,6 +90,8 @@ def _plain(value: object) -> bool:
         return True
     if isinstance(value, (tuple, list)):
         return all(map(_plain, value))
+    if isinstance(value, Field):
+        return value.plain
     if is_dataclass(value) and not isinstance(value, type):
         return all(_plain(getattr(value, f.name)) for f in fields(value))
     return False
