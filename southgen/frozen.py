@@ -136,8 +136,40 @@ def _evaluate_block(block: str, names: dict, path: str, line: int) -> dict | Non
 
 @lru_cache(maxsize=20000)
 def _parse_block(block: str) -> dict | None:
+    by_lines = _parse_lines(block)
+    if by_lines is not None:
+        return by_lines
     try:
         value = ast.literal_eval(block)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _parse_lines(block: str) -> dict | None:
+    """A block one entry a line, as South prints it, parsed line by line: a model
+    changed by a migration differs from its previous block by a line or two, and
+    only those are parsed anew. The same dict as the whole block's (entries in
+    order, a repeated key's last value where its first stood); None when a line
+    does not stand on its own (a string or bracket across lines, a comment, a
+    missing comma), for the whole block to decide."""
+    lines = [line.strip() for line in block[1:-1].split("\n")]
+    lines = [line for line in lines if line]
+    if any(not line.endswith(",") for line in lines[:-1]):
+        return None
+    merged: dict = {}
+    for line in lines:
+        entries = _parse_line(line)
+        if entries is None:
+            return None
+        merged.update(entries)
+    return merged
+
+
+@lru_cache(maxsize=20000)
+def _parse_line(line: str) -> dict | None:
+    try:
+        value = ast.literal_eval("{" + line + "}")
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return None
     return value if isinstance(value, dict) else None

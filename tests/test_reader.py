@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from conftest import EXAMPLES
 from south_ops import operations
 
+from southgen import frozen
 from southgen.generate import generate_for_path
 from southgen.py2compat import py2_to_py3
 
@@ -76,3 +78,40 @@ def test_non_south_layout_falls_back_to_whole_dict(tmp_path: Path) -> None:
 
     target = _transformed(tmp_path, squash)
     assert operations(generate_for_path(target).method) == _reference()
+
+
+def test_a_closing_brace_inside_a_string_of_the_dict_is_not_its_end(tmp_path: Path) -> None:
+    """A hand-edited dict whose string holds a line that looks like the dict's end: the
+    dict is found by its brackets, as before."""
+    def multiline(text: str) -> str:
+        field = "'title': ('django.db.models.fields.CharField', [], {'max_length': '100'"
+        assert field in text
+        return text.replace(field, field + ", 'help_text': '''see\n    }\nabove'''", 1)
+
+    target = _transformed(tmp_path, multiline)
+    assert operations(generate_for_path(target).method) == _reference()
+
+
+@pytest.mark.parametrize("block", [
+    "{\n    'a': ('x', [], {'k': 'v'}),\n    'b': 1\n}",
+    "{\r\n    'a': 1,\r\n    'b': 2,\r\n}",
+    "{\n    'a': 1,\n    'b': 2,\n    'a': 3\n}",  # a repeated key keeps its first place
+    "{\n    'a': 1, 'b': 2,\n\n    'c': 3\n}",
+    "{\n    'Meta': {'object_name': 'A',\n             'db_table': 'x'},\n    'b': 1\n}",
+    "{\n    'a': '''one\n    two''',\n    'b': 1\n}",
+    "{\n    'a': 1,  # a comment\n    'b': 2\n}",
+    "{\n    'a': 1\n    'b': 2\n}",  # a missing comma: not a dict
+    "{\n    'a': 1,\n    ,\n}",
+    "{\n    'a': [1,\n          2],\n    'b': {1, 2}\n}",
+    "{\n}",
+])
+def test_a_model_block_reads_as_the_whole_literal_does(block: str) -> None:
+    """Blocks are read line by line (only changed lines are parsed anew): the dict, its
+    order included, is the one the whole block gives, or None as it would be."""
+    try:
+        expected = ast.literal_eval(block)
+    except SyntaxError:
+        expected = None
+    found = frozen._parse_block(block)
+    assert found == expected
+    assert list(found or ()) == list(expected or ())

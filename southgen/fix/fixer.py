@@ -395,12 +395,18 @@ def _chunk_size(total: int, jobs: int) -> int:
     return max(CHUNK_MINIMUM, -(-total // jobs))
 
 
+# What reading a file before its chunk costs (to index its dict for lookups) against
+# computing one of the chunk's own: later chunks are cut shorter to even out.
+EARLIER_FILE_COST = 0.5
+
+
 def _units(apps: list[AppFolder], chunk: int | None) -> list[tuple[AppFolder, int, int]]:
     units = []
     for app in apps:
         size = len(app.files)
-        step = chunk or size or 1
-        units += [(app, start, min(start + step, size)) for start in range(0, size, step)]
+        count = -(-size // (chunk or size or 1)) if size else 0
+        bounds = _bounds(size, count)
+        units += [(app, start, stop) for start, stop in zip(bounds, bounds[1:])]
     return units
 
 
@@ -418,3 +424,19 @@ def _drifted_definition(history: AppHistory, index: int, ops) -> str:
                     f"{history.files[made_at].stem}'s frozen dict, whose forwards() does "
                     f"not touch that column")
     return ""
+
+
+def _bounds(size: int, count: int) -> list[int]:
+    """``count`` chunks of ``size`` files of about equal cost: chunk k costs its length
+    plus EARLIER_FILE_COST times its start, so each starts after
+    ``(1 - EARLIER_FILE_COST) * previous start + cost``."""
+    if count <= 1:
+        return [0, size] if size else [0]
+    keep = 1 - EARLIER_FILE_COST
+    cost = size * EARLIER_FILE_COST / (1 - keep ** count)
+    bounds, start = [0], 0.0
+    for _ in range(count - 1):
+        start = keep * start + cost
+        if round(start) > bounds[-1] and round(start) < size:
+            bounds.append(round(start))
+    return [*bounds, size]
