@@ -70,6 +70,7 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
+        auto_reload=False,  # one run: no stat of the template file at every use
     )
     env.filters.update(py=py, pylist=pylist, field_def=field_def, comment=comment)
     return env

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlparse
 from sqlparse import tokens as T
+from sqlparse.engine import FilterStack
 
 from southgen.operations.base import Operation
 from southgen.operations.raw import ExecuteSQL, RawDrop, RawDropColumn, SqlNoop
@@ -126,7 +127,7 @@ def _signature(words: list[str], start: int) -> str:
 
 def _words(sql: str) -> list[str]:
     """Significant tokens; names keep their quotes, dotted names are one word."""
-    statements = sqlparse.parse(sql)
+    statements = _statements(sql)
     if not statements:
         return []
     words: list[str] = []
@@ -142,3 +143,12 @@ def _words(sql: str) -> list[str]:
             continue
         words.append(value)
     return words
+
+
+def _statements(sql: str) -> list:
+    """``sqlparse.parse`` without its grouping, which words do not need (it changes no
+    token but a wildcard into an operator) and which costs three quarters of the time;
+    grouped still where nesting could make grouping give up."""
+    if sql.count("(") > 50:
+        return list(sqlparse.parse(sql))
+    return list(FilterStack().run(sql))
