@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -10,10 +11,17 @@ MIGRATION_FILENAME = re.compile(r"(?!__init__)[0-9a-zA-Z_]*\.py$")
 
 
 def list_migrations(folder: Path) -> list[Path]:
-    return sorted(
-        (p for p in folder.iterdir() if p.is_file() and MIGRATION_FILENAME.fullmatch(p.name)),
-        key=lambda p: p.name,
-    )
+    with os.scandir(folder) as entries:
+        found = [folder / entry.name for entry in entries
+                 if MIGRATION_FILENAME.fullmatch(entry.name) and _is_file(entry, folder)]
+    return sorted(found, key=lambda p: p.name)
+
+
+def _is_file(entry: os.DirEntry, folder: Path) -> bool:
+    """``Path.is_file``, from the directory listing (no stat) unless it is a link."""
+    if entry.is_symlink():
+        return (folder / entry.name).is_file()
+    return entry.is_file(follow_symlinks=False)
 
 
 def is_migration_file(path: Path) -> bool:

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from southgen.errors import SouthgenError
 from southgen.operations.base import Operation
@@ -21,6 +20,9 @@ from southgen.operations.checks import Guard
 from southgen.operations.flow import leaves
 from southgen.state import Field
 from southgen.symbolic import code_of, require
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 def builtin_templates_dir() -> Path:
@@ -58,6 +60,8 @@ def comment(value: object, width: int = 200) -> str:
 
 @lru_cache(maxsize=16)
 def environment(templates_dir: Path | None = None) -> jinja2.Environment:
+    import jinja2  # here: a run whose methods are only compared never loads it
+
     folders = [str(builtin_templates_dir())]
     if templates_dir is not None:
         if not Path(templates_dir).is_dir():
@@ -77,6 +81,8 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
 
 
 def _template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    import jinja2
+
     try:
         return env.get_template(name + ".j2")
     except jinja2.TemplateNotFound:
@@ -103,6 +109,8 @@ def render_backwards(ops: list[Operation], *, indent: str = "    ", unit: str = 
                      newline: str = "\n", templates_dir: Path | None = None,
                      preamble: Sequence[str] = ()) -> str:
     """The whole method, each line ending with ``newline``, indented by ``indent``."""
+    import jinja2
+
     env = environment(templates_dir)
     blocks = list(preamble) + [render_operation(op, templates_dir) for op in ops]
     messages = [risk.message for op in leaves(ops) if op.irreversible and (risk := op.risk())]

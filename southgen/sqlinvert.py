@@ -9,10 +9,6 @@ IF NOT EXISTS, ...) has no certain inverse and stays flagged.
 
 from __future__ import annotations
 
-import sqlparse
-from sqlparse import tokens as T
-from sqlparse.engine import FilterStack
-
 from southgen.operations.base import Operation
 from southgen.operations.raw import ExecuteSQL, RawDrop, RawDropColumn, SqlNoop
 from southgen.operations.schema import RenameColumn, RenameTable
@@ -21,6 +17,8 @@ DROPPABLE = ("TABLE", "VIEW", "INDEX", "SEQUENCE", "TRIGGER", "FUNCTION")
 
 
 def split(sql: str) -> list[str]:
+    import sqlparse  # here: most migrations run no SQL of their own
+
     return [s.strip().rstrip(";").strip() for s in sqlparse.split(sql) if s.strip(" ;\n\t")]
 
 
@@ -127,6 +125,8 @@ def _signature(words: list[str], start: int) -> str:
 
 def _words(sql: str) -> list[str]:
     """Significant tokens; names keep their quotes, dotted names are one word."""
+    from sqlparse import tokens as T
+
     statements = _statements(sql)
     if not statements:
         return []
@@ -149,6 +149,9 @@ def _statements(sql: str) -> list:
     """``sqlparse.parse`` without its grouping, which words do not need (it changes no
     token but a wildcard into an operator) and which costs three quarters of the time;
     grouped still where nesting could make grouping give up."""
+    import sqlparse
+    from sqlparse.engine import FilterStack
+
     if sql.count("(") > 50:
         return list(sqlparse.parse(sql))
     return list(FilterStack().run(sql))

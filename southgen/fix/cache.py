@@ -79,10 +79,11 @@ class FolderCache:
             return {}
         return data.get("entries", {}) if data.get("format") == _FORMAT else {}
 
-    def content_sha1(self, path: Path) -> tuple[str | None, bytes | None]:
+    def content_sha1(self, path: Path, hashed: bool = True) -> tuple[str | None, bytes | None]:
         """The file's sha1, and its bytes when they had to be read (None, None when it
         cannot be read). An unchanged size, mtime and inode mean unchanged content, as
-        for ruff's and black's caches."""
+        for ruff's and black's caches. ``hashed=False`` without a cache: '' for the sha1
+        (nothing will compare it)."""
         try:
             st = path.stat()
         except OSError as exc:
@@ -97,6 +98,8 @@ class FolderCache:
         except OSError as exc:
             self._read_errors[path.name] = exc.strerror or str(exc)
             return None, None
+        if not hashed and self.path is None:
+            return "", raw
         sha = sha1(raw)
         if entry is None or entry.get("sha1") != sha:
             entry = {"sha1": sha}

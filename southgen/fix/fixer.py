@@ -16,7 +16,6 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -149,9 +148,10 @@ def _fix_folder(app: AppFolder, settings: Settings, start: int, stop: int | None
     chain = _Chain(settings.fingerprint)
     for index in range(start if cache.path is not None else 0):  # keys only for the cache
         chain.add(cache.content_sha1(app.files[index])[0])
+    hashed = cache.path is not None or settings.want_text  # a key, or a write to check
     for index in range(start, wanted[-1] + 1):
         path = app.files[index]
-        sha, raw = cache.content_sha1(path)
+        sha, raw = cache.content_sha1(path, hashed)
         key = chain.key(sha)
         chain.add(sha)
         if not app.wanted(path):
@@ -375,6 +375,8 @@ def fix_all(apps: list[AppFolder], settings: Settings, jobs: int = 0,
             collect(unit, fix_folder(unit[0], settings, unit[1], unit[2], progress=progress),
                     counted=True)
     else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # only when pooled
+
         with ProcessPoolExecutor(max_workers=min(jobs, len(units)),
                                  initializer=tune_gc) as pool:
             futures = {pool.submit(fix_folder, unit[0], settings, unit[1], unit[2]): unit
