@@ -236,17 +236,24 @@ class Definitions:
             return
         by_table: dict[str, list[Model]] = {}
         for key, model in state.items():
-            by_table.setdefault(model.db_table, []).append(model)
-            steps, models = keys.setdefault(key, ([], []))
-            if not models or models[-1] is not model:
-                steps.append(step)
-                models.append(model)
+            group = by_table.get(model.db_table)
+            if group is None:
+                by_table[model.db_table] = [model]
+            else:
+                group.append(model)
+            entry = keys.get(key)
+            if entry is None:
+                keys[key] = ([step], [model])
+            elif not entry[1] or entry[1][-1] is not model:
+                entry[0].append(step)
+                entry[1].append(model)
         for table, found in by_table.items():
-            version = tuple(found)
-            steps, versions = tables.setdefault(table, ([], []))
-            if not versions or not _same(versions[-1], version):
-                steps.append(step)
-                versions.append(version)
+            entry = tables.get(table)
+            if entry is None:
+                tables[table] = ([step], [tuple(found)])
+            elif not entry[1] or not _same(entry[1][-1], found):
+                entry[0].append(step)
+                entry[1].append(tuple(found))
 
     def _versions(self, index: dict, name: str) -> list:
         """``name``'s indexed versions before the point, newest first."""
@@ -310,5 +317,5 @@ class Definitions:
         return None
 
 
-def _same(a: tuple[Model, ...], b: tuple[Model, ...]) -> bool:
+def _same(a: tuple[Model, ...], b: list[Model]) -> bool:
     return len(a) == len(b) and all(x is y for x, y in zip(a, b))
