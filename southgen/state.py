@@ -238,7 +238,16 @@ def _model(key: str, spec: dict, path: Path, line: int | None) -> Model:
         if name == "Meta":
             continue
         name = _plain(name, f"a field name of model {key!r}")
-        fields.append(_field(key, name, triple, path, line))
+        known = _TRIPLES.get(id(triple))
+        if known is not None and known[0] is triple and known[1] == name:
+            fields.append(known[2])
+            continue
+        field = _field(key, name, triple, path, line)
+        if field.plain:
+            if len(_TRIPLES) >= _FIELDS_MAX:
+                _TRIPLES.clear()
+            _TRIPLES[id(triple)] = (triple, name, field)  # holding triple keeps its id unique
+        fields.append(field)
     db_table = require(_option(meta.get("db_table"), f"the table of model {key!r}"),
                        f"the table of model {key!r}")
     return Model(
@@ -299,6 +308,9 @@ def _field(model_key: str, name: str, triple, path: Path, line: int | None) -> F
 # equals its text but is not interchangeable with it.
 _FIELDS: dict[tuple, Field] = {}
 _FIELDS_MAX = 100000
+# A field line unchanged in a changed model block is the same parsed triple (see
+# frozen._parse_lines): id(triple) -> (triple, name, field).
+_TRIPLES: dict[int, tuple[object, str, Field]] = {}
 
 
 def _computed_arg(value, model_key: str, name: str) -> str:
