@@ -17,7 +17,6 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from enum import Enum
 from pathlib import Path
 
 from southgen.dependencies import check_dependencies
@@ -33,19 +32,17 @@ from southgen.operations.flow import leaves
 from southgen.operations.risk import Risk, RiskKind
 from southgen.reader import MigrationFile
 from southgen.splice import splice_backwards
+from southgen.strenum import StrEnum
 from southgen.symbolic import given_settings
 
 
-class Action(str, Enum):
-    """What happens to a migration; a ``str`` (JSON and comparisons see its value)."""
+class Action(StrEnum):
+    """What happens to a migration."""
 
     FIX = "fix"  # its backwards() is (re)generated
     OK = "ok"  # nothing to do
     REVIEW = "review"  # a hand-written backwards() differs from the computed one: left alone
     ERROR = "error"  # could not be read or computed: left alone
-
-    def __str__(self) -> str:
-        return self.value
 
 
 FIX, OK, REVIEW, ERROR = Action.FIX, Action.OK, Action.REVIEW, Action.ERROR
