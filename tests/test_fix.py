@@ -319,3 +319,12 @@ def test_generate_and_review_read_the_project_config_as_fix_does(tmp_path: Path)
     assert run_southgen("review", str(root), "-o", str(page), "-q").returncode == 0
     assert "anonymous@example.com" in page.read_text()
     assert "blog.Comment.email=VALUE" not in page.read_text()
+
+
+def test_output_format_is_the_ruff_spelling_of_format(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    ruff = run_southgen("fix", str(root), "--check", "--output-format", "github")
+    ours = run_southgen("fix", str(root), "--check", "--format", "github")
+    assert ruff.returncode == ours.returncode == 1
+    assert ruff.stdout == ours.stdout
+    assert ruff.stdout.startswith("::")

@@ -28,7 +28,8 @@ def existing_paths(args: argparse.Namespace) -> list[Path]:
 
 def add_format(parser: argparse.ArgumentParser, formats: tuple[str, ...] = FORMATS,
                help: str = "report format") -> None:
-    parser.add_argument("--format", choices=formats, default="text", help=help)
+    parser.add_argument("--format", "--output-format", dest="format", choices=formats,
+                        default="text", help=help)
 
 
 def add_color(parser: argparse.ArgumentParser) -> None:
