@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from southgen.dependencies import check_dependencies
@@ -21,7 +21,7 @@ from southgen.forwards import read_forwards
 from southgen.history import AppHistory, Before, Definitions
 from southgen.invert import invert
 from southgen.lookup import Lookup
-from southgen.madeby import made_by
+from southgen.madeby import drift_note, made_by
 from southgen.operations.base import Operation
 from southgen.operations.checks import Guard
 from southgen.operations.flow import flatten, map_leaves
@@ -195,8 +195,13 @@ def generate_for_path(path: Path | str, options: Options = Options()) -> Generat
         migration = history.migration(index)
         check_dependencies(migration)
         previous, before = _previous(history, index)
-        return generate(migration, previous, options, Definitions(history).at(index),
-                        before.unreadable, history.state_before(index))
+        generated = generate(migration, previous, options, Definitions(history).at(index),
+                             before.unreadable, history.state_before(index))
+        drift = drift_note(history, index, generated.backwards_ops)
+        if not drift:
+            return generated
+        return replace(generated, notes=(*generated.notes, drift),
+                       risks=(*generated.risks, Risk(RiskKind.REVIEW, drift)))
 
 
 def parse_default(text: str) -> tuple[str, str]:

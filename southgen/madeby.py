@@ -17,6 +17,7 @@ from southgen.errors import SouthgenError
 from southgen.forwards import field_of
 from southgen.history import AppHistory
 from southgen.lookup import column_in, model_in
+from southgen.operations.flow import leaves
 from southgen.reader import read_migration
 from southgen.state import Field
 
@@ -81,6 +82,23 @@ def _name(value) -> str:
     if isinstance(value, tuple) and len(value) == 2 and value[0] == "shorten_name":
         return str(value[1])
     return str(value)
+
+
+def drift_note(history: AppHistory, index: int, ops) -> str:
+    """Why a column definition the backwards ``ops`` would restore is doubtful: the
+    frozen dict that gave it belongs to a migration whose forwards() never touched the
+    column. '' when nothing is."""
+    for op in leaves(ops):
+        given = op.given_definition
+        if given is None:
+            continue
+        table, field = given
+        made_at = unmade_definition(history, index, table, field)
+        if made_at is not None:
+            return (f"the generated backwards() restores {table}.{field.column} as "
+                    f"{history.files[made_at].stem}'s frozen dict defines it, though no "
+                    f"forwards() touched that column: the live column may differ")
+    return ""
 
 
 def unmade_definition(history: AppHistory, index: int, table: str, field: Field) -> int | None:

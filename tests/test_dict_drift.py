@@ -80,7 +80,20 @@ def test_fix_keeps_the_pass_and_says_why(drifted: Path) -> None:
     assert kept["action"] == "review"
     assert "0002_tidy_names's frozen dict" in kept["message"]
     assert "club_member.country" in kept["message"]
-    assert _fix(drifted, "--all")["0003_null_country"]["action"] == "fix"
+    forced = _fix(drifted, "--all")["0003_null_country"]
+    assert forced["action"] == "fix"
+    assert [r["message"] for r in forced["risks"] if "0002_tidy_names" in r["message"]] == [
+        kept["message"].removeprefix("kept: backwards() is empty and ").removesuffix(
+            "; regenerate it with --all")]
+
+
+def test_generate_warns_of_the_drift_as_fix_reports_it(drifted: Path) -> None:
+    third = next((drifted / "club" / "migrations").glob("0003_*.py"))
+    proc = run_southgen("generate", str(third))
+    assert proc.returncode == 0, proc.stderr
+    warned = [line for line in proc.stderr.splitlines() if "0002_tidy_names" in line]
+    assert len(warned) == 1
+    assert "restores club_member.country as 0002_tidy_names's frozen dict" in warned[0]
 
 
 def test_fix_keeps_a_raise_too(tmp_path: Path, drifted: Path) -> None:
@@ -91,7 +104,8 @@ def test_fix_keeps_a_raise_too(tmp_path: Path, drifted: Path) -> None:
     _replace_backwards(copy, 'raise RuntimeError("Cannot reverse this migration.")')
     kept = _fix(copy)["0003_null_country"]
     assert kept["action"] == "review"
-    assert kept["message"].startswith("kept: backwards() raises and the definition")
+    assert kept["message"].startswith("kept: backwards() raises and the generated backwards() "
+                                      "restores club_member.country as 0002_tidy_names's")
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql", "mysql"])

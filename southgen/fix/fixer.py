@@ -27,7 +27,7 @@ from southgen.fix.discover import AppFolder
 from southgen.fix.equivalence import calls_of, operations, planned_operations
 from southgen.generate import Options, Plan, plan, render
 from southgen.history import AppHistory, Definitions
-from southgen.madeby import unmade_definition
+from southgen.madeby import drift_note
 from southgen.operations.flow import leaves
 from southgen.operations.risk import Risk, RiskKind
 from southgen.reader import MigrationFile
@@ -235,7 +235,12 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
                                            "invert in forwards(): backwards() not compared")
         raise
     expected = method.operations
-    result = replace(result, operations=sum(expected.values()), risks=planned.risks)
+    # a column restored as a drifted dict defines it, reported as ``generate`` reports it;
+    # only where the backwards is regenerated: the history walk is not free
+    regenerated = status != classify.PRESENT or settings.regenerate_all
+    drift = drift_note(history, index, planned.backwards_ops) if regenerated else ""
+    risks = planned.risks + ((Risk(RiskKind.REVIEW, drift),) if drift else ())
+    result = replace(result, operations=sum(expected.values()), risks=risks)
     detail = _detail(migration, method.text, planned.notes) if settings.want_detail else None
     kept = "" if settings.regenerate_all else classify.deliberate(
         migration.backwards, migration.text,
@@ -250,8 +255,7 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
         return replace(result, action=REVIEW, line=where, detail=detail,
                        message="kept: backwards() is empty and the generated one would raise "
                                "(see the irreversible risks); regenerate it with --all")
-    if status in (classify.EMPTY, classify.RAISES) and not settings.regenerate_all and (
-            drift := _drifted_definition(history, index, planned.backwards_ops)):
+    if drift and status in (classify.EMPTY, classify.RAISES) and not settings.regenerate_all:
         # the ``pass`` may be what the author found to round-trip on the live database;
         # a raise at least stops before a wrong definition is written
         return replace(result, action=REVIEW, line=where, detail=detail,
@@ -266,7 +270,7 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
         if matches:
             return result
         assert migration.backwards is not None  # PRESENT
-        hints = tuple(r for r in planned.risks if r.kind == "irreversible")
+        hints = tuple(r for r in risks if r.kind == "irreversible")
         return replace(result, action=REVIEW, message=_difference(migration, expected),
                        line=migration.backwards.first_line, risks=hints, detail=detail)
     if matches and not settings.regenerate_all:
@@ -280,7 +284,6 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
         raise SouthgenError(f"the generated backwards() cannot be written in the file's "
                             f"encoding ({migration.encoding})", None,
                             migration.forwards.first_line if migration.forwards else 1) from None
-    risks = planned.risks
     if not planned.backwards_ops:
         risks += (Risk(RiskKind.REVIEW,
                        "the frozen models do not change: the generated backwards() "
@@ -407,22 +410,6 @@ def _units(apps: list[AppFolder], chunk: int | None) -> list[tuple[AppFolder, in
         bounds = _bounds(size, count)
         units += [(app, start, stop) for start, stop in zip(bounds, bounds[1:])]
     return units
-
-
-def _drifted_definition(history: AppHistory, index: int, ops) -> str:
-    """Why a column definition the backwards would restore is doubtful: the frozen dict
-    that gave it belongs to a migration whose forwards() never touched the column."""
-    for op in leaves(ops):
-        given = op.given_definition
-        if given is None:
-            continue
-        table, field = given
-        made_at = unmade_definition(history, index, table, field)
-        if made_at is not None:
-            return (f"the definition it would give {table}.{field.column} comes from "
-                    f"{history.files[made_at].stem}'s frozen dict, whose forwards() does "
-                    f"not touch that column")
-    return ""
 
 
 def _bounds(size: int, count: int) -> list[int]:
