@@ -141,6 +141,11 @@ def value_of(node: ast.expr, names: dict[str, ast.expr] | None = None):
     if node.__class__ is ast.Constant:  # never a name: first, it is most of them
         return node.value
     names = names or {}
+    if node.__class__ is ast.Call and node.func.__class__ is ast.Call:
+        # ``self.gf(...)(...)``: no name, no literal, nothing the module computes (the
+        # general path below gives the same, after three checks that cannot succeed)
+        field = _field_def(node, names)
+        return field if field is not None else Unresolved(source(node))
     key = _name_key(node)
     if key is not None and key in names:
         return value_of(names[key], {k: v for k, v in names.items() if k != key})

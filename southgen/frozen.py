@@ -82,7 +82,7 @@ def _parse_blocks(source: str, names: dict | None, path: object,
     if split is not None:
         models: FrozenModels = {}
         for key, block, name, start in split[0]:
-            parsed = _parse_block(block)
+            parsed = _parse_block_of(key or name, block)
             if parsed is None and names is not None:
                 line = first_line + source.count("\n", 0, start)
                 parsed = _evaluate_block(block, names, str(path), line)
@@ -132,6 +132,22 @@ def _evaluate_block(block: str, names: dict, path: str, line: int) -> dict | Non
             value = Evaluator(names, Path(path), line).data(tree.body)
             _EVALUATED[key] = value if isinstance(value, dict) else None
     return _EVALUATED[key]
+
+
+# Each model's block as last seen, and its value: the next migration's dict mostly
+# repeats it, and comparing two texts costs far less than hashing one for the cache.
+_LAST_BLOCKS: dict[str | None, tuple[str, dict | None]] = {}
+
+
+def _parse_block_of(key: str | None, block: str) -> dict | None:
+    last = _LAST_BLOCKS.get(key)
+    if last is not None and last[0] == block:
+        return last[1]
+    parsed = _parse_block(block)
+    if len(_LAST_BLOCKS) > 20000:
+        _LAST_BLOCKS.clear()
+    _LAST_BLOCKS[key] = (block, parsed)
+    return parsed
 
 
 @lru_cache(maxsize=20000)

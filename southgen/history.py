@@ -23,7 +23,7 @@ from pathlib import Path
 from southgen.appmigrations import list_migrations, number_of
 from southgen.errors import SouthgenError
 from southgen.lookup import column_in, model_in
-from southgen.reader import MigrationFile, read_frozen_models, read_migration
+from southgen.reader import MethodSpan, MigrationFile, read_frozen_models, read_migration
 from southgen.state import Field, Model, State, build_state
 
 _PARSED_KEPT = 4  # parsed files kept in memory: the current one and its previous ones
@@ -44,6 +44,9 @@ class AppHistory:
         self.files = list(files)
         self._raw: dict[int, bytes] = {}  # handed in by a caller that already read them
         self._parsed: OrderedDict[int, MigrationFile] = OrderedDict()
+        # every parsed file's forwards(), small beside its text and dict: what
+        # later migrations ask of earlier ones without reading them again
+        self._forwards: dict[int, MethodSpan | None] = {}
         self._errors: dict[int, SouthgenError] = {}
         self._states: dict[int, State | None] = {}
         self._defined: dict[int, State | None] = {}
@@ -79,9 +82,16 @@ class AppHistory:
             self._states[index] = None
             raise
         self._parsed[index] = parsed
+        self._forwards[index] = parsed.forwards
         if len(self._parsed) > _PARSED_KEPT:
             self._parsed.popitem(last=False)
         return parsed
+
+    def forwards(self, index: int) -> MethodSpan | None:
+        """A migration's forwards() method; a SouthgenError when it cannot be read."""
+        if index in self._forwards and index not in self._errors:
+            return self._forwards[index]
+        return self.migration(index).forwards
 
     def readable(self, index: int) -> bool:
         try:

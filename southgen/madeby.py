@@ -134,7 +134,7 @@ def _touches(history: AppHistory, index: int, table: str, names: set[str]) -> bo
     (a ``db.*`` call, a project's helper, raw SQL): loose, so that only a migration
     that plainly does not touch the column counts as not making it."""
     try:
-        forwards = history.migration(index).forwards
+        forwards = history.forwards(index)
     except SouthgenError:
         return True
     if forwards is None:

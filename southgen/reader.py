@@ -140,7 +140,8 @@ def _span_balanced(text: str, span: tuple[int, int] | None) -> bool:
 def _read_text(path: Path, text: str, encoding: str, span: tuple[int, int] | None
                ) -> tuple[MigrationFile, bool]:
     """The migration, and whether its frozen dict was parsed from ``span``."""
-    newline = "\r\n" if "\r\n" in text else "\n"
+    # a one-character search is a memchr: most files have no CR at all
+    newline = "\r\n" if "\r" in text and "\r\n" in text else "\n"
     skeleton = text if span is None else (
         text[: span[0]] + "{}" + "\n" * text.count("\n", span[0], span[1]) + text[span[1]:]
     )
@@ -215,11 +216,12 @@ def _models_span(text: str, check: bool = True) -> tuple[tuple[int, int] | None,
     if match is None:
         return None, False
     start = match.end() - 1
-    closing = re.compile(r"\n" + re.escape(match.group(1)) + r"\}").search(text, start)
+    closing = "\n" + match.group(1) + "}"
+    end = text.find(closing, start)
     south_layout = text[start + 1: start + 3].lstrip(" \t")[:1] in ("\n", "\r")
-    if closing is not None and south_layout and (
-            not check or _balanced(text[start: closing.end()])):
-        return (start, closing.end()), not check
+    if end != -1 and south_layout and (
+            not check or _balanced(text[start: end + len(closing)])):
+        return (start, end + len(closing)), not check
     depth = 0
     for token in _STRING_OR_BRACE.finditer(text, start):
         char = token.group(0)
