@@ -186,17 +186,25 @@ def _previous(history: AppHistory, index: int) -> tuple[MigrationFile | None, Be
     return None, before
 
 
+def plan_at(history: AppHistory, index: int, options: Options = Options(),
+            lookup: Lookup | None = None) -> Plan:
+    """The plan for migration ``index`` of its app's history: the state before it as
+    South's order makes it (merged branches, unreadable files passed over)."""
+    previous, before = _previous(history, index)
+    return plan(history.migration(index), previous, options,
+                lookup or Definitions(history).at(index), before.unreadable,
+                history.state_before(index), history.state(index))
+
+
 def generate_for_path(path: Path | str, options: Options = Options()) -> Generated:
     path = Path(path)
     if not path.is_file():
         raise SouthgenError("no such file", path)
     with given_settings(options.settings):
         history, index = AppHistory.of_file(path)
-        migration = history.migration(index)
-        check_dependencies(migration)
-        previous, before = _previous(history, index)
-        generated = generate(migration, previous, options, Definitions(history).at(index),
-                             before.unreadable, history.state_before(index))
+        check_dependencies(history.migration(index))
+        planned = plan_at(history, index, options)
+        generated = Generated(**vars(planned), method=render(planned, options))
         drift = drift_note(history, index, generated.backwards_ops)
         if not drift:
             return generated

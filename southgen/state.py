@@ -124,9 +124,7 @@ class Field:
     @_once
     def plain(self) -> bool:
         """Every part exactly a ``str`` (no ``Source``: written as it is)."""
-        return (self.name.__class__ is str and self.field_class.__class__ is str
-                and all(a.__class__ is str for a in self.args)
-                and all(k.__class__ is str and v.__class__ is str for k, v in self.kwargs))
+        return _all_str(self.name, self.field_class, self.args, self.kwargs)
 
     def with_option(self, name: str, value: str) -> Field:
         options = dict(self.kwargs)
@@ -289,10 +287,7 @@ def _field(model_key: str, name: str, triple, path: Path, line: int | None) -> F
            tuple(a if a.__class__ is str else _computed_arg(a, model_key, name) for a in args),
            tuple((k, v) if k.__class__ is str and v.__class__ is str
                  else _computed_option(k, v, model_key, name) for k, v in kwargs.items()))
-    plain = (name.__class__ is str and field_class.__class__ is str
-             and all(a.__class__ is str for a in key[2])
-             and all(k.__class__ is str and v.__class__ is str for k, v in key[3]))
-    if not plain:
+    if not _all_str(*key):
         return Field(*key)
     known = _FIELDS.get(key)
     if known is None:
@@ -300,6 +295,12 @@ def _field(model_key: str, name: str, triple, path: Path, line: int | None) -> F
             _FIELDS.clear()
         known = _FIELDS[key] = Field(*key)
     return known
+
+
+def _all_str(name: object, field_class: object, args: tuple, kwargs: tuple) -> bool:
+    return (name.__class__ is str and field_class.__class__ is str
+            and all(a.__class__ is str for a in args)
+            and all(k.__class__ is str and v.__class__ is str for k, v in kwargs))
 
 
 # A field written the same way in another model block (the same model a migration

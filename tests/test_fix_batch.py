@@ -226,13 +226,13 @@ def test_cache_never_hides_a_change(tmp_path: Path, monkeypatch) -> None:
     root = make_project(tmp_path, sets=("blog",))
     cache = tmp_path / "fix-cache"
     computed: list[str] = []
-    real = fixer.plan
+    real = fixer.plan_at
 
-    def counting(migration, *args):
-        computed.append(migration.path.name)
-        return real(migration, *args)
+    def counting(history, index, *args):
+        computed.append(history.files[index].name)
+        return real(history, index, *args)
 
-    monkeypatch.setattr(fixer, "plan", counting)
+    monkeypatch.setattr(fixer, "plan_at", counting)
     apps = discover([root]).apps
     settings = Settings(cache_dir=cache, fingerprint="f1")
     first = fix_all(apps, settings, jobs=1)

@@ -25,7 +25,7 @@ from southgen.fix import classify
 from southgen.fix.cache import FolderCache
 from southgen.fix.discover import AppFolder
 from southgen.fix.equivalence import calls_of, operations, planned_operations
-from southgen.generate import Options, Plan, plan, render
+from southgen.generate import Options, Plan, plan_at, render
 from southgen.history import AppHistory, Definitions
 from southgen.madeby import drift_note
 from southgen.operations.flow import leaves
@@ -219,15 +219,8 @@ def _decide(history: AppHistory, definitions: Definitions, index: int, result: R
     status = result.status
     assert status is not None  # every file that was read has one
     migration = history.migration(index)
-    before = history.before(index)
-    previous = None
-    if before.index is not None:
-        previous = history.migration(before.index)
-    elif (error := history.missing_before(index)) is not None:
-        raise error
     try:
-        planned = plan(migration, previous, settings.options, definitions.at(index),
-                       before.unreadable, history.state_before(index), history.state(index))
+        planned = plan_at(history, index, settings.options, definitions.at(index))
         method = _Method(planned, settings.options)
     except SouthgenError:
         if migration.models is None and status == classify.PRESENT:

@@ -20,6 +20,14 @@ class DataPolicy(StrEnum):
     RAISE = "raise"  # refuse to run backwards
 
 
+class _CommentOnly(Operation):
+    """Its template writes a comment and no ``db.*`` call (a raise the method needs
+    is ``backwards.j2``'s)."""
+
+    def db_calls(self) -> tuple[DbCallSpec, ...]:
+        return ()
+
+
 class RowOperation(Operation):
     @property
     def changes_schema(self) -> bool:
@@ -142,21 +150,19 @@ class RawDropColumn(Operation):
 
 
 @dataclass(frozen=True)
-class SqlNoop(RowOperation):
+class SqlNoop(_CommentOnly, RowOperation):
     """The inverse of a statement that changes nothing (a SELECT)."""
 
     sql: str
     template = "noop"
 
-    def db_calls(self) -> tuple[DbCallSpec, ...]:
-        return ()  # a comment
 
     def reverse(self) -> SqlNoop:
         return self
 
 
 @dataclass(frozen=True)
-class Opaque(Operation):
+class Opaque(_CommentOnly):
     """Something forwards does that southgen cannot read or cannot undo for certain."""
 
     description: str
@@ -167,8 +173,6 @@ class Opaque(Operation):
     template = "opaque"
     unreadable = True
 
-    def db_calls(self) -> tuple[DbCallSpec, ...]:
-        return ()  # a comment
 
     @property
     def changes_schema(self) -> bool:
@@ -193,14 +197,12 @@ class Opaque(Operation):
 
 
 @dataclass(frozen=True)
-class Irreversible(Operation):
+class Irreversible(_CommentOnly):
     description: str
     reason: str
     template = "irreversible"
     unknown_inverse = True
 
-    def db_calls(self) -> tuple[DbCallSpec, ...]:
-        return ()  # a comment (the method's raise is backwards.j2's)
 
     def reverse(self) -> Opaque:
         return Opaque(self.description, self.reason)
@@ -214,23 +216,19 @@ class Irreversible(Operation):
 
 
 @dataclass(frozen=True)
-class DataChange(RowOperation, Mirrored):
+class DataChange(_CommentOnly, RowOperation, Mirrored):
     """Forwards reads or writes rows through the frozen orm."""
 
     models: tuple[str, ...]
     template = "data_change"
 
-    def db_calls(self) -> tuple[DbCallSpec, ...]:
-        return ()  # a comment
 
 
 @dataclass(frozen=True)
-class DataNoop(RowOperation, Mirrored):
+class DataNoop(_CommentOnly, RowOperation, Mirrored):
     models: tuple[str, ...]
     template = "data_noop"
 
-    def db_calls(self) -> tuple[DbCallSpec, ...]:
-        return ()  # a comment
 
     def under_data_policy(self, policy: str) -> Operation:
         return DataRaise(self.models) if policy == DataPolicy.RAISE else self
@@ -242,12 +240,10 @@ class DataNoop(RowOperation, Mirrored):
 
 
 @dataclass(frozen=True)
-class DataRaise(RowOperation):
+class DataRaise(_CommentOnly, RowOperation):
     models: tuple[str, ...]
     template = "data_raise"
 
-    def db_calls(self) -> tuple[DbCallSpec, ...]:
-        return ()  # a comment
 
     def reverse(self) -> DataChange:
         return DataChange(self.models)
